@@ -1,0 +1,49 @@
+import { Telegraf, session } from 'telegraf';
+import type { BotContext, BotDeps, SessionData } from './context.ts';
+import { contextSetup, dedupeUpdates, floodControl, onlyWhenAddressed } from './middleware/guards.ts';
+import { startFeature } from './features/start.ts';
+import { questionFeature } from './features/question.ts';
+import { fallbackFeature } from './features/fallback.ts';
+
+export interface BotOptions {
+  readonly token: string;
+  readonly apiRoot?: string;
+}
+
+/**
+ * Builds the bot: guards first (dedupe, flood, groups), then one Composer per feature, the
+ * unhandled-update fallback last. Errors in one update are logged and answered with an apology;
+ * the process keeps running (telegraf's default would rethrow and exit).
+ */
+export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotContext> {
+  const bot = new Telegraf<BotContext>(options.token, {
+    telegram: options.apiRoot ? { apiRoot: options.apiRoot } : {},
+    handlerTimeout: 30_000,
+  });
+  bot.use(contextSetup(deps));
+  bot.use(dedupeUpdates());
+  bot.use(floodControl());
+  bot.use(onlyWhenAddressed());
+  bot.use(
+    session<SessionData, BotContext>({
+      store: deps.sessions,
+      defaultSession: () => ({}),
+      getSessionKey: (ctx) => (ctx.chat && ctx.from ? `${ctx.chat.id}:${ctx.from.id}` : undefined),
+    }),
+  );
+  bot.use(startFeature());
+  bot.use(questionFeature());
+  bot.use(fallbackFeature());
+
+  bot.catch(async (err, ctx) => {
+    const log = ctx.log ?? deps.logger.child({ update_id: ctx.update.update_id });
+    log.error({ err }, 'update failed');
+    try {
+      if (ctx.callbackQuery) await ctx.answerCbQuery(deps.content.strings.t('bot.error'));
+      else if (ctx.chat) await ctx.reply(deps.content.strings.t('bot.error'));
+    } catch (replyErr) {
+      log.warn({ err: replyErr }, 'could not send the apology');
+    }
+  });
+  return bot;
+}

@@ -1,0 +1,52 @@
+import type { MiddlewareFn } from 'telegraf';
+import type { BotContext, BotDeps } from '../context.ts';
+
+/** Attaches deps, a per-update child logger and the strings shortcut. */
+export function contextSetup(deps: BotDeps): MiddlewareFn<BotContext> {
+  return (ctx, next) => {
+    ctx.deps = deps;
+    ctx.log = deps.logger.child({ update_id: ctx.update.update_id });
+    ctx.t = (key, vars) => deps.content.strings.t(key, vars);
+    return next();
+  };
+}
+
+/** A redelivered update (same update_id) is dropped before it can have any effect. */
+export function dedupeUpdates(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    if (!(await ctx.deps.dedupe.firstTime(ctx.update.update_id))) {
+      ctx.log.info('redelivered update ignored');
+      return;
+    }
+    return next();
+  };
+}
+
+/** Past the per-chat limit: one polite notice, then silence until the chat calms down. */
+export function floodControl(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const key = ctx.chat?.id ?? ctx.from?.id;
+    if (key === undefined || !('message' in ctx.update)) return next();
+    const verdict = ctx.deps.flood.hit(key, ctx.deps.now());
+    if (verdict === 'ok') return next();
+    ctx.log.warn({ verdict }, 'flood control');
+    if (verdict === 'notice') await ctx.reply(ctx.t('bot.flood'));
+  };
+}
+
+/**
+ * In groups the bot speaks only when addressed: a command, a mention of its username, or a reply to
+ * one of its messages. The staff group is handled by staff features, which come before this filter.
+ */
+export function onlyWhenAddressed(): MiddlewareFn<BotContext> {
+  return (ctx, next) => {
+    if (!ctx.chat || ctx.chat.type === 'private' || !ctx.message) return next();
+    const msg = ctx.message;
+    const text = 'text' in msg ? msg.text : '';
+    const username = ctx.botInfo?.username;
+    const mentioned = username ? text.toLowerCase().includes(`@${username.toLowerCase()}`) : false;
+    const isCommand = text.startsWith('/');
+    const repliesToBot = 'reply_to_message' in msg && msg.reply_to_message?.from?.id === ctx.botInfo?.id;
+    if (mentioned || repliesToBot || isCommand) return next();
+  };
+}

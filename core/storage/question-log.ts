@@ -1,0 +1,63 @@
+import type { Answer } from '../knowledge/answer.ts';
+import { hashChatId, nowIso, type Database } from './database.ts';
+
+export interface LoggedQuestion {
+  readonly id: number;
+  readonly question: string;
+  readonly matched: boolean;
+  readonly feedback: number | null;
+  readonly createdAt: string;
+}
+
+export interface QuestionLog {
+  /** Records a question and the answer given; the chat id is stored only as a salted hash. */
+  record(chatId: number | string, channel: string, answer: Answer): Promise<number>;
+  /** 1 for 👍, -1 for 👎; only the chat that asked can rate its own question. Returns false otherwise. */
+  setFeedback(id: number, chatId: number | string, value: 1 | -1): Promise<boolean>;
+  /** Unanswered and 👎 questions, newest first (the editors' backlog). */
+  misses(limit?: number): Promise<LoggedQuestion[]>;
+}
+
+export function createQuestionLog(database: Database): QuestionLog {
+  const { db, salt } = database;
+  return {
+    async record(chatId, channel, a) {
+      const row = await db
+        .insertInto('question_log')
+        .values({
+          chat_hash: hashChatId(salt, chatId),
+          channel,
+          question: a.question.slice(0, 1000),
+          entry_id: a.entry?.id ?? null,
+          matched: a.matched ? 1 : 0,
+          emergency: a.emergency ? 1 : 0,
+          score: a.score,
+          feedback: null,
+          created_at: nowIso(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+    async setFeedback(id, chatId, value) {
+      const r = await db
+        .updateTable('question_log')
+        .set({ feedback: value })
+        .where('id', '=', id)
+        .where('chat_hash', '=', hashChatId(salt, chatId))
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async misses(limit = 5000) {
+      const rows = await db
+        .selectFrom('question_log')
+        .select(['id', 'question', 'matched', 'feedback', 'created_at'])
+        .where((eb) => eb.or([eb('matched', '=', 0), eb('feedback', '=', -1)]))
+        .where('emergency', '=', 0)
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ id: r.id, question: r.question, matched: r.matched === 1, feedback: r.feedback, createdAt: r.created_at }));
+    },
+  };
+}

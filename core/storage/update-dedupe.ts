@@ -1,0 +1,26 @@
+import { nowIso, type Database } from './database.ts';
+
+export interface UpdateDedupe {
+  /** True the first time an update id is seen; false for a redelivery, which must have no effect. */
+  firstTime(updateId: number): Promise<boolean>;
+}
+
+/** Remembers processed update ids in the database; ids older than `keep` are pruned now and then. */
+export function createUpdateDedupe(database: Database, keep = 100_000): UpdateDedupe {
+  const { db } = database;
+  let sincePrune = 0;
+  return {
+    async firstTime(updateId) {
+      const r = await db
+        .insertInto('processed_updates')
+        .values({ update_id: updateId, created_at: nowIso() })
+        .onConflict((oc) => oc.column('update_id').doNothing())
+        .executeTakeFirst();
+      if (++sincePrune >= 1000) {
+        sincePrune = 0;
+        await db.deleteFrom('processed_updates').where('update_id', '<', updateId - keep).execute();
+      }
+      return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+    },
+  };
+}

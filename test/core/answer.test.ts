@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { toContract } from '../../core/knowledge/answer.ts';
+import { realContent } from '../support/content.ts';
+
+const { answerer } = realContent().kb;
+
+describe('emergency triage comes first', () => {
+  it.each([
+    ['着火了', '119'],
+    ['屋头着火了快来人', '119'],
+    ['有人落水了', '110'],
+    ['煤气味好浓', '119'],
+    ['我爸倒在地上叫不醒', '120'],
+    ['前面出车祸了有人受伤', '122'],
+  ])('"%s" starts with the number %s', (q, number) => {
+    const a = answerer.ask(q);
+    expect(a.emergency).toBe(true);
+    const firstLine = a.answer.split('\n')[0]!;
+    expect(firstLine).toContain(number);
+    expect(firstLine).toMatch(/拨打/);
+  });
+
+  it('does not raise an alarm for prevention questions', () => {
+    const a = answerer.ask('平时怎么预防家里起火');
+    expect(a.emergency).toBe(false);
+    expect(a.answer).toContain('119');
+  });
+
+  it('never tells a rescuer to form a hand chain', () => {
+    expect(answerer.ask('有人掉河里了').answer).toMatch(/不要手拉手/);
+  });
+});
+
+describe('answers only from curated content', () => {
+  it('answers a dialect question with a sourced entry', () => {
+    const a = answerer.ask('电马儿可不可以推到屋头充电');
+    expect(a.matched).toBe(true);
+    expect(a.entry?.topic).toBe('电动自行车');
+    expect(a.answer).toContain('来源：');
+    expect(a.sources[0]?.id).toBe(a.entry?.id);
+  });
+
+  it.each(['今天股票涨了没有', '推荐一家好吃的火锅', '帮我写一首关于秋天的诗'])('says it does not know: %s', (q) => {
+    const a = answerer.ask(q);
+    expect(a.matched).toBe(false);
+    expect(a.sources).toEqual([]);
+    expect(a.answer).toContain('没有把握');
+    expect(a.answer).toContain('119');
+  });
+});
+
+describe('bad input gets a clear Chinese reply', () => {
+  it.each([
+    ['', '请输入'],
+    ['   ', '请输入'],
+    ['😀😀😀', '文字'],
+    ['how do I use a fire extinguisher', '中文'],
+    ['\u0000\u0007\u001b[31m', '文字'],
+    ['火'.repeat(10_000), '有点长'],
+  ])('%j', (q, expected) => {
+    const a = answerer.ask(q);
+    expect(a.matched).toBe(false);
+    expect(a.answer).toContain(expected);
+  });
+
+  it('still triages an emergency hidden in a very long message', () => {
+    const a = answerer.ask(`着火了！${'快'.repeat(9_000)}`);
+    expect(a.emergency).toBe(true);
+  });
+
+  it('answers mixed scripts', () => {
+    expect(answerer.ask('CPR怎么做').matched).toBe(true);
+  });
+});
+
+describe('the JSON contract', () => {
+  it('has exactly the documented fields in order', () => {
+    const c = toContract(answerer.ask('灭火器怎么用'));
+    expect(Object.keys(c)).toEqual(['question', 'answer', 'matched', 'emergency', 'sources', 'score']);
+    expect(c.sources[0]).toEqual({ id: expect.any(String), title: expect.any(String) });
+  });
+});
