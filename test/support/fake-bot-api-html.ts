@@ -214,9 +214,9 @@ function closeTag(open: OpenTag, out: string, entities: TgEntity[]): void {
   } else if (open.tag === 'code') entities.push({ type: 'code', ...base, ...(open.arg ? { language: open.arg } : {}) });
   else if (open.tag === 'pre') {
     const last = entities[entities.length - 1];
-    if (last?.type === 'code' && last.offset === base.offset && last.length === length && last.language) {
-      entities.pop();
-      entities.push({ type: 'pre', ...base, language: last.language });
+    if (last?.type === 'code' && last.offset === base.offset && last.length === length) {
+      entities.pop(); // <pre><code class="language-x">…</code></pre> is one pre entity
+      entities.push({ type: 'pre', ...base, ...(last.language ? { language: last.language } : {}) });
     } else entities.push({ type: 'pre', ...base });
   } else if (open.tag === 'blockquote') {
     entities.push({ type: open.arg === 'expandable' ? 'expandable_blockquote' : 'blockquote', ...base });

@@ -1,0 +1,14 @@
+/** `npm run bench`: every benchmark, each writing bench/results/<name>.json. */
+import { runRetrievalBench } from './retrieval.ts';
+
+const only = process.argv[2];
+const benches: Record<string, () => unknown> = {
+  retrieval: runRetrievalBench,
+};
+for (const [name, run] of Object.entries(benches)) {
+  if (only && only !== name) continue;
+  console.log(`== ${name}`);
+  const r = (await run()) as Record<string, unknown>;
+  const { misses: _m, falseAccepts: _f, ...summary } = r;
+  console.log(JSON.stringify(summary, null, 2));
+}

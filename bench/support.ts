@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const RESULTS_DIR = path.resolve(import.meta.dirname, 'results');
+
+/** Writes one benchmark's results as JSON under bench/results/ and echoes a summary line. */
+export function writeResult(name: string, result: Record<string, unknown>): void {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `${name}.json`);
+  const payload = { name, at: new Date().toISOString(), node: process.version, ...result };
+  fs.writeFileSync(file, `${JSON.stringify(payload, null, 2)}\n`);
+  console.log(`${name}: ${file}`);
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export const round = (n: number, digits = 3): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export interface DevSet {
+  inScope: { q: string; ids: string[] }[];
+  outOfScope: string[];
+  emergency: { q: string; numbers: string[] }[];
+}
+
+export function loadDevSet(): DevSet {
+  return JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../test/fixtures/dev-set.json'), 'utf8')) as DevSet;
+}
