@@ -17,12 +17,13 @@ const isoDate = z
   .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
   .refine(isIsoDate, 'expected a calendar date such as 2026-04-05');
 const days = z.number().int().min(0).max(31);
+const months = z.array(z.number().int().min(1).max(12)).min(1);
 
 /** When a theme applies; each form is one yearly rule, checked in calendar.ts. */
 const whenSchema = z.union([
   z.object({ rule: z.literal('last-monday-of-march') }).strict(),
   z.object({ date: monthDay }).strict(),
-  z.object({ months: z.array(z.number().int().min(1).max(12)).min(1) }).strict(),
+  z.object({ months }).strict(),
   z.object({ from: monthDay, to: monthDay }).strict(),
   z.object({ table: nonEmpty, before: days.default(0), after: days.default(0) }).strict(),
 ], { errorMap: () => ({ message: 'when must be {rule: last-monday-of-march}, {date}, {months}, {from, to} or {table, before?, after?}' }) });
@@ -45,7 +46,9 @@ const calendarSchema = z.object({
     name: nonEmpty,
     intro: variants,
     /** Topics that sound odd out of season: as general filler they are used only in these months. */
-    topicMonths: z.record(topic, z.array(z.number().int().min(1).max(12)).min(1)).default({}),
+    topicMonths: z.record(topic, months).default({}),
+    /** Tags that mark an entry as seasonal (取暖器, 冰面): such entries are read only in these months. */
+    tagMonths: z.record(nonEmpty, months).default({}),
   }).strict(),
   themes: z.array(themeSchema).min(1),
 }).strict();

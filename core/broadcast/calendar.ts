@@ -9,6 +9,7 @@ export interface ThemeRef {
   readonly topics: readonly string[];
   readonly tags: readonly string[];
   readonly mayRepeat: boolean;
+  readonly priority: number;
 }
 
 /** What the calendar says about one day. */
@@ -62,9 +63,25 @@ export function planDay(date: string, calendar: BroadcastCalendar): DayPlan {
   const lead = top.length ? top[dayNumber(date) % top.length] : undefined;
   if (!lead) {
     const g = calendar.general;
-    const general: ThemeRef = { id: 'general', name: g.name, intro: g.intro, topics: [], tags: [], mayRepeat: false };
+    const general: ThemeRef = { id: 'general', name: g.name, intro: g.intro, topics: [], tags: [], mayRepeat: false, priority: 0 };
     return { date, theme: general, others: [], mayRepeat: false };
   }
-  return { date, theme: lead, others: themes.filter((t) => t !== lead), mayRepeat: lead.mayRepeat };
+  // The other top themes come first among the others, in rotation order, so preferFreshLead tries them next.
+  const rotated = [...top.slice(top.indexOf(lead) + 1), ...top.slice(0, top.indexOf(lead))];
+  const others = [...rotated, ...themes.filter((t) => !top.includes(t))];
+  return { date, theme: lead, others, mayRepeat: lead.mayRepeat };
+}
+
+/**
+ * When the rotation's lead has nothing fresh to say (防暑降温 has few entries, all read in the last
+ * two weeks), another theme of the same priority leads instead, so the introduction matches the
+ * entries that follow it. `hasFresh` tells whether a theme still has an entry not read recently.
+ */
+export function preferFreshLead(plan: DayPlan, hasFresh: (theme: ThemeRef) => boolean): DayPlan {
+  if (hasFresh(plan.theme)) return plan;
+  const alternative = plan.others.find((t) => t.priority === plan.theme.priority && hasFresh(t));
+  if (!alternative) return plan;
+  const others = [plan.theme, ...plan.others.filter((t) => t !== alternative)];
+  return { ...plan, theme: alternative, others, mayRepeat: alternative.mayRepeat };
 }
 

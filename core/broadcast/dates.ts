@@ -10,8 +10,8 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
 /** Earliest and latest years a script can be generated for; outside them the calendar tables say nothing. */
-export const MIN_YEAR = 2000;
-export const MAX_YEAR = 2099;
+export const MIN_YEAR = 2020;
+export const MAX_YEAR = 2050;
 
 /** True for a real calendar day written as YYYY-MM-DD (rejects 2026-02-30, 2026-1-5, 2026-13-01). */
 export function isIsoDate(text: string): boolean {

@@ -29,7 +29,7 @@ export function renderScriptMarkdown(doc: ScriptDocument): string {
   const sources = doc.entries.map((e, i) => `${i + 1}. ${escapeMarkdown(e.title)}（${escapeMarkdown(e.source)}）`);
   return [
     `# ${escapeMarkdown(doc.title)}`,
-    `**主题：**${escapeMarkdown(doc.themeName)}`,
+    `**主题**：${escapeMarkdown(doc.themeName)}`,
     ...doc.paragraphs.map(escapeMarkdown),
     '---',
     `**${SOURCES_HEADING}**`,

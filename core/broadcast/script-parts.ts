@@ -33,9 +33,16 @@ export function fill(template: string, vars: Record<string, string>): string {
  * short answer made speakable (an entry written before the `broadcast` field existed still works).
  */
 export function entrySpeech(entry: KbEntry): string {
-  const text = entry.broadcast ? toReadAloud(entry.broadcast) : markdownToReadAloud(entry.answer);
-  return /[。！？…]$/.test(text) ? text : `${text}。`;
+  let speech = speeches.get(entry);
+  if (speech === undefined) {
+    const text = entry.broadcast ? toReadAloud(entry.broadcast) : markdownToReadAloud(entry.answer);
+    speech = /[。！？…]$/.test(text) ? text : `${text}。`;
+    speeches.set(entry, speech);
+  }
+  return speech;
 }
+// Selection measures many candidate items per day; entries are immutable once loaded, so cache.
+const speeches = new WeakMap<KbEntry, string>();
 
 /** An entry's title as a spoken lead-in; a title without closing punctuation gets a full stop. */
 function spokenTitle(entry: KbEntry): string {

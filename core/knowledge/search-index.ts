@@ -4,7 +4,13 @@ import { tokenize } from './tokenize.ts';
 
 export interface SearchHit {
   readonly entry: KbEntry;
-  /** Confidence in [0, 1.2]: how well the question matches the entry's best phrasing, plus body support. */
+  /** Ranking score: best phrasing match + body support + normalised BM25F. */
+  readonly rank: number;
+  /**
+   * Confidence in [0, 1.2]: how much of the question the entry's best phrasing covers (weighted Dice),
+   * plus body support. Kept apart from the rank because BM25 ranks well but says little about whether
+   * the question is in scope at all.
+   */
   readonly score: number;
 }
 
@@ -18,9 +24,23 @@ export interface IndexOptions {
   readonly unigramWeight: number;
   /** Weight of the body's coverage of the question, added to the best phrasing's match. */
   readonly bodyWeight: number;
+  /** Weight of the normalised BM25F score over all phrasings and the body together. */
+  readonly bm25Weight: number;
+  /**
+   * Weight of a token the knowledge base has never seen, relative to the rarest known token. Unknown
+   * words lower confidence (an off-topic question is mostly unknown words), but chatty questions carry
+   * many harmless unknown words, so they count for less than a full known word.
+   */
+  readonly unknownWeight: number;
 }
 
-export const DEFAULT_INDEX_OPTIONS: IndexOptions = { unigramWeight: 0.5, bodyWeight: 0.2 };
+export const DEFAULT_INDEX_OPTIONS: IndexOptions = { unigramWeight: 0.5, bodyWeight: 0.2, bm25Weight: 2, unknownWeight: 1 };
+
+const K1 = 1.2;
+const B = 0.75;
+/** BM25F field weights: phrasings (title, alternate questions, tags) count more than the body. */
+const STRONG_FIELD = 3;
+const BODY_FIELD = 1;
 
 /**
  * An inverted index over each entry's phrasings (title, alternate questions, tags) and body.
@@ -44,9 +64,17 @@ export function createSearchIndex(
     }
     return id;
   };
-  const tokenIds = (text: string): number[] => [
-    ...new Set(tokenize(normalizer.normalize(text)).map((t) => idOf(t.text, t.unigram))),
-  ];
+  const tokenList = (text: string): number[] => tokenize(normalizer.normalize(text)).map((t) => idOf(t.text, t.unigram));
+  const tokenIds = (text: string): number[] => [...new Set(tokenList(text))];
+  const strongTf: Map<number, number>[] = [];
+  const bodyTf: Map<number, number>[] = [];
+  const strongLen: number[] = [];
+  const bodyLen: number[] = [];
+  const countTf = (ids: number[]): Map<number, number> => {
+    const m = new Map<number, number>();
+    for (const t of ids) m.set(t, (m.get(t) ?? 0) + 1);
+    return m;
+  };
 
   const phraseEntry: number[] = [];
   const phraseTokens: number[][] = [];
@@ -61,25 +89,46 @@ export function createSearchIndex(
       phraseTokens.push(ids);
       ids.forEach((t) => seen.add(t));
     }
-    const body = tokenIds(`${e.answer}\n${e.more ?? ''}`);
+    const strongAll = phrases.flatMap(tokenList);
+    strongTf.push(countTf(strongAll));
+    strongLen.push(strongAll.length);
+    const bodyAll = tokenList(`${e.answer}\n${e.more ?? ''}`);
+    bodyTf.push(countTf(bodyAll));
+    bodyLen.push(bodyAll.length);
+    const body = [...new Set(bodyAll)];
     bodyTokens.push(body);
     body.forEach((t) => seen.add(t));
     seen.forEach((t) => (df[t] = (df[t] ?? 0) + 1));
   });
 
   const n = entries.length;
-  const unknownWeight = Math.log(1 + n / 0.5);
+  const unknownWeight = Math.log(1 + n / 0.5) * options.unknownWeight;
   const weight = Float64Array.from({ length: vocab.size }, (_, t) => {
     const w = Math.log(1 + n / ((df[t] ?? 0) + 0.5));
     return unigram[t] ? w * options.unigramWeight : w;
   });
   const phraseNorm = Float64Array.from(phraseTokens, (ids) => ids.reduce((s, t) => s + weight[t]!, 0));
   const phrasePostings = invert(phraseTokens, vocab.size);
+  // BM25F: per (token, entry) the saturated, field-weighted term frequency, precomputed once.
+  const avgStrong = strongLen.reduce((a, b) => a + b, 0) / Math.max(1, n);
+  const avgBody = bodyLen.reduce((a, b) => a + b, 0) / Math.max(1, n);
+  const bm25Lists: { e: number; v: number }[][] = Array.from({ length: vocab.size }, () => []);
+  for (let e = 0; e < n; e++) {
+    const tf = new Map<number, number>();
+    const ns = 1 - B + (B * strongLen[e]!) / avgStrong;
+    const nb = 1 - B + (B * bodyLen[e]!) / avgBody;
+    for (const [t, c] of strongTf[e]!) tf.set(t, (tf.get(t) ?? 0) + (STRONG_FIELD * c) / ns);
+    for (const [t, c] of bodyTf[e]!) tf.set(t, (tf.get(t) ?? 0) + (BODY_FIELD * c) / nb);
+    for (const [t, x] of tf) bm25Lists[t]!.push({ e, v: (x * (K1 + 1)) / (x + K1) });
+  }
+  const bm25Entries = bm25Lists.map((l) => Int32Array.from(l, (p) => p.e));
+  const bm25Values = bm25Lists.map((l) => Float64Array.from(l, (p) => p.v));
   const bodyPostings = invert(bodyTokens, vocab.size);
 
   // Scratch buffers reused across searches: the index is used from one thread.
   const phraseMatched = new Float64Array(phraseTokens.length);
   const bodyMatched = new Float64Array(n);
+  const bm25 = new Float64Array(n);
   const best = new Float64Array(n);
 
   const search = (question: string, k = 3): SearchHit[] => {
@@ -113,6 +162,9 @@ export function createSearchIndex(
         if (bodyMatched[e] === 0 && best[e] === 0) touchedEntries.push(e);
         bodyMatched[e] = bodyMatched[e]! + w;
       }
+      const es = bm25Entries[t]!;
+      const vs = bm25Values[t]!;
+      for (let i = 0; i < es.length; i++) bm25[es[i]!] = bm25[es[i]!]! + w * vs[i]!;
     }
     for (const p of touchedPhrases) {
       const e = phraseEntry[p]!;
@@ -123,10 +175,13 @@ export function createSearchIndex(
     }
     const hits: SearchHit[] = [];
     for (const e of touchedEntries) {
+      // BM25 is normalised by the best a document could score for this question, (K1 + 1) per unit weight.
       const score = best[e]! + (options.bodyWeight * bodyMatched[e]!) / qNorm;
+      const rank = score + (options.bm25Weight * bm25[e]!) / (qNorm * (K1 + 1));
       best[e] = 0;
       bodyMatched[e] = 0;
-      insertTopK(hits, { entry: entries[e]!, score }, k);
+      bm25[e] = 0;
+      insertTopK(hits, { entry: entries[e]!, rank, score }, k);
     }
     return hits;
   };
@@ -140,11 +195,11 @@ function invert(docs: number[][], vocabSize: number): Int32Array[] {
   return lists.map((l) => Int32Array.from(l));
 }
 
-/** Keeps hits sorted by score (ties: earlier entry first, so results are deterministic). */
+/** Keeps hits sorted by rank (ties keep the first seen, so results are deterministic). */
 function insertTopK(hits: SearchHit[], hit: SearchHit, k: number): void {
-  if (hits.length === k && hit.score <= hits[k - 1]!.score) return;
+  if (hits.length === k && hit.rank <= hits[k - 1]!.rank) return;
   let i = hits.length;
-  while (i > 0 && hits[i - 1]!.score < hit.score) i--;
+  while (i > 0 && hits[i - 1]!.rank < hit.rank) i--;
   hits.splice(i, 0, hit);
   if (hits.length > k) hits.pop();
 }

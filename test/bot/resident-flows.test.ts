@@ -108,7 +108,7 @@ describe('resident flows against the fake Bot API', () => {
   });
 
   it('in a group it answers only when addressed', async () => {
-    const group = { id: -100777, type: 'supergroup', title: '楼栋群' };
+    const group = { id: -100777, type: 'supergroup' as const, title: '楼栋群' };
     h.api.sendGroupText(group, '今天谁去买菜');
     h.api.sendGroupText(group, `@${h.api.botUser.username} 灭火器怎么用`);
     const m = await h.api.waitFor('来源：');

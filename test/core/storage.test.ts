@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../core/storage/database.ts';
+import { createQuestionLog } from '../../core/storage/question-log.ts';
+import { createUpdateDedupe } from '../../core/storage/update-dedupe.ts';
+import { clusterTexts } from '../../core/knowledge/cluster.ts';
+import { realContent } from '../support/content.ts';
+
+const dirs: string[] = [];
+const tmpFile = (): string => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-db-'));
+  dirs.push(d);
+  return path.join(d, 'nested', 'db.sqlite');
+};
+afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+describe('SQLite storage on the embedded default', () => {
+  it('creates the file on first run and keeps data across reopen (migrations run once)', async () => {
+    const file = tmpFile();
+    const { answerer } = realContent().kb;
+    let db = await openDatabase(file);
+    const id = await createQuestionLog(db).record(42, 'telegram', answerer.ask('推荐个火锅店'));
+    const salt = db.salt;
+    await db.close();
+    db = await openDatabase(file);
+    expect(db.salt).toBe(salt);
+    const misses = await createQuestionLog(db).misses();
+    expect(misses.map((m) => m.id)).toEqual([id]);
+    await db.close();
+  });
+
+  it('never stores a chat id in clear', async () => {
+    const file = tmpFile();
+    const db = await openDatabase(file);
+    await createQuestionLog(db).record(987654321, 'telegram', realContent().kb.answerer.ask('灭火器怎么用'));
+    await db.close();
+    expect(fs.readFileSync(file).includes(Buffer.from('987654321'))).toBe(false);
+  });
+
+  it('remembers processed update ids', async () => {
+    const db = await openDatabase(tmpFile());
+    const dedupe = createUpdateDedupe(db);
+    expect(await dedupe.firstTime(7)).toBe(true);
+    expect(await dedupe.firstTime(7)).toBe(false);
+    expect(await dedupe.firstTime(8)).toBe(true);
+    await db.close();
+  });
+});
+
+describe('editors\' misses', () => {
+  it('groups similar questions, most frequent first', () => {
+    const qs = ['电梯坏了找谁修', '暖气片漏水咋办', '电梯坏了找哪个修', '电梯坏了打谁电话', '暖气片漏水了咋整'];
+    const clusters = clusterTexts(qs, (q) => q, realContent().kb.normalizer);
+    expect(clusters.map((c) => c.items.length)).toEqual([3, 2]);
+    expect(clusters[0]!.representative).toBe('电梯坏了找谁修');
+  });
+});
