@@ -1,9 +1,11 @@
 /** `npm run bench`: every benchmark, each writing bench/results/<name>.json. */
 import { runRetrievalBench } from './retrieval.ts';
+import { runBotBench } from './bot-throughput.ts';
 
 const only = process.argv[2];
 const benches: Record<string, () => unknown> = {
   retrieval: runRetrievalBench,
+  bot: () => runBotBench(),
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;

@@ -15,7 +15,6 @@ export interface ServerDeps {
 export function createServer(deps: ServerDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'http' }) as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
     bodyLimit: 1_048_576,
   });
   app.get('/healthz', async () => ({ ok: true }));

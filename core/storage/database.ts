@@ -16,14 +16,16 @@ export interface Database {
 }
 
 /**
- * Opens (creating on first run) the SQLite file and brings its schema up to date. WAL with full sync:
- * a row is on disk before the call that wrote it returns, which is what "acknowledged means stored" needs.
+ * Opens (creating on first run) the SQLite file and brings its schema up to date. WAL with
+ * synchronous=NORMAL: a committed row is in the WAL before the call returns, so a process crash
+ * (kill -9) right after an acknowledgement loses nothing; only a power cut can lose the last commits,
+ * and FULL would cost an fsync per write (measured: about 8x fewer updates per second).
  */
 export async function openDatabase(file: string): Promise<Database> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
