@@ -22,7 +22,7 @@ export interface SearchIndex {
 export interface IndexOptions {
   /** Weight of a single Han character relative to a bigram. */
   readonly unigramWeight: number;
-  /** Weight of the body's coverage of the question, added to the best phrasing's match. */
+  /** Weight of the whole entry's (phrasings and body) coverage of the question. */
   readonly bodyWeight: number;
   /** Weight of the normalised BM25F score over all phrasings and the body together. */
   readonly bm25Weight: number;
@@ -32,9 +32,11 @@ export interface IndexOptions {
    * many harmless unknown words, so they count for less than a full known word.
    */
   readonly unknownWeight: number;
+  /** Weight of the share of the question covered by the entry's phrasings taken together. */
+  readonly strongCoverageWeight: number;
 }
 
-export const DEFAULT_INDEX_OPTIONS: IndexOptions = { unigramWeight: 0.5, bodyWeight: 0.2, bm25Weight: 2, unknownWeight: 1 };
+export const DEFAULT_INDEX_OPTIONS: IndexOptions = { unigramWeight: 0.5, bodyWeight: 0.2, bm25Weight: 2, unknownWeight: 1, strongCoverageWeight: 0 };
 
 const K1 = 1.2;
 const B = 0.75;
@@ -112,30 +114,34 @@ export function createSearchIndex(
   // BM25F: per (token, entry) the saturated, field-weighted term frequency, precomputed once.
   const avgStrong = strongLen.reduce((a, b) => a + b, 0) / Math.max(1, n);
   const avgBody = bodyLen.reduce((a, b) => a + b, 0) / Math.max(1, n);
-  const bm25Lists: { e: number; v: number }[][] = Array.from({ length: vocab.size }, () => []);
+  const bm25Lists: { e: number; v: number; strong: boolean }[][] = Array.from({ length: vocab.size }, () => []);
   for (let e = 0; e < n; e++) {
     const tf = new Map<number, number>();
     const ns = 1 - B + (B * strongLen[e]!) / avgStrong;
     const nb = 1 - B + (B * bodyLen[e]!) / avgBody;
     for (const [t, c] of strongTf[e]!) tf.set(t, (tf.get(t) ?? 0) + (STRONG_FIELD * c) / ns);
     for (const [t, c] of bodyTf[e]!) tf.set(t, (tf.get(t) ?? 0) + (BODY_FIELD * c) / nb);
-    for (const [t, x] of tf) bm25Lists[t]!.push({ e, v: (x * (K1 + 1)) / (x + K1) });
+    for (const [t, x] of tf) bm25Lists[t]!.push({ e, v: (x * (K1 + 1)) / (x + K1), strong: strongTf[e]!.has(t) });
   }
-  const bm25Entries = bm25Lists.map((l) => Int32Array.from(l, (p) => p.e));
-  const bm25Values = bm25Lists.map((l) => Float64Array.from(l, (p) => p.v));
-  const bodyPostings = invert(bodyTokens, vocab.size);
+  // One posting list per token over whole entries serves BM25 and both coverage measures.
+  const postEntry = bm25Lists.map((l) => Int32Array.from(l, (p) => p.e));
+  const postBm25 = bm25Lists.map((l) => Float64Array.from(l, (p) => p.v));
+  const postStrong = bm25Lists.map((l) => Uint8Array.from(l, (p) => (p.strong ? 1 : 0)));
 
   // Scratch buffers reused across searches: the index is used from one thread.
   const phraseMatched = new Float64Array(phraseTokens.length);
-  const bodyMatched = new Float64Array(n);
   const bm25 = new Float64Array(n);
+  const strongCov = new Float64Array(n);
+  const allCov = new Float64Array(n);
   const best = new Float64Array(n);
+  const touchedPhrases = new Int32Array(phraseTokens.length);
+  const touchedEntries = new Int32Array(n);
 
   const search = (question: string, k = 3): SearchHit[] => {
     const tokens = tokenize(normalizer.normalize(question));
     const known = new Set<number>();
-    let qNorm = 0;
     const unknown = new Set<string>();
+    let qNorm = 0;
     for (const t of tokens) {
       const id = vocab.get(t.text);
       if (id === undefined) {
@@ -150,36 +156,44 @@ export function createSearchIndex(
     }
     if (qNorm === 0 || known.size === 0) return [];
 
-    const touchedPhrases: number[] = [];
-    const touchedEntries: number[] = [];
+    let nPhrases = 0;
+    let nEntries = 0;
     for (const t of known) {
       const w = weight[t]!;
-      for (const p of phrasePostings[t]!) {
-        if (phraseMatched[p] === 0) touchedPhrases.push(p);
+      const ps = phrasePostings[t]!;
+      for (let i = 0; i < ps.length; i++) {
+        const p = ps[i]!;
+        if (phraseMatched[p] === 0) touchedPhrases[nPhrases++] = p;
         phraseMatched[p] = phraseMatched[p]! + w;
       }
-      for (const e of bodyPostings[t]!) {
-        if (bodyMatched[e] === 0 && best[e] === 0) touchedEntries.push(e);
-        bodyMatched[e] = bodyMatched[e]! + w;
+      const es = postEntry[t]!;
+      const vs = postBm25[t]!;
+      const ss = postStrong[t]!;
+      for (let i = 0; i < es.length; i++) {
+        const e = es[i]!;
+        if (allCov[e] === 0) touchedEntries[nEntries++] = e;
+        allCov[e] = allCov[e]! + w;
+        bm25[e] = bm25[e]! + w * vs[i]!;
+        if (ss[i]) strongCov[e] = strongCov[e]! + w;
       }
-      const es = bm25Entries[t]!;
-      const vs = bm25Values[t]!;
-      for (let i = 0; i < es.length; i++) bm25[es[i]!] = bm25[es[i]!]! + w * vs[i]!;
     }
-    for (const p of touchedPhrases) {
+    for (let i = 0; i < nPhrases; i++) {
+      const p = touchedPhrases[i]!;
       const e = phraseEntry[p]!;
       const dice = (2 * phraseMatched[p]!) / (qNorm + phraseNorm[p]!);
-      if (bodyMatched[e] === 0 && best[e] === 0) touchedEntries.push(e);
       if (dice > best[e]!) best[e] = dice;
       phraseMatched[p] = 0;
     }
     const hits: SearchHit[] = [];
-    for (const e of touchedEntries) {
+    for (let i = 0; i < nEntries; i++) {
+      const e = touchedEntries[i]!;
+      const features = { dice: best[e]!, strong: strongCov[e]! / qNorm, all: allCov[e]! / qNorm };
+      const score = confidence(features, options);
       // BM25 is normalised by the best a document could score for this question, (K1 + 1) per unit weight.
-      const score = best[e]! + (options.bodyWeight * bodyMatched[e]!) / qNorm;
       const rank = score + (options.bm25Weight * bm25[e]!) / (qNorm * (K1 + 1));
       best[e] = 0;
-      bodyMatched[e] = 0;
+      strongCov[e] = 0;
+      allCov[e] = 0;
       bm25[e] = 0;
       insertTopK(hits, { entry: entries[e]!, rank, score }, k);
     }
@@ -187,6 +201,14 @@ export function createSearchIndex(
   };
 
   return { entries, search };
+}
+
+/**
+ * Confidence from three views of the match: the best single phrasing (weighted Dice), how much of the
+ * question the entry's phrasings cover, and how much the whole entry (with its body) covers.
+ */
+function confidence(f: { dice: number; strong: number; all: number }, o: IndexOptions): number {
+  return f.dice + o.strongCoverageWeight * f.strong + o.bodyWeight * f.all;
 }
 
 function invert(docs: number[][], vocabSize: number): Int32Array[] {

@@ -1,0 +1,43 @@
+import type { Telegram } from 'telegraf';
+import type { Config } from '../core/config.ts';
+import type { Content } from '../core/content/load-content.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Database } from '../core/storage/database.ts';
+
+/**
+ * The jobs layer contract shared by every feature. Cron and bot handlers only enqueue; processors do
+ * the work, are idempotent (a job may run twice after a crash) and are pure functions of (data, deps).
+ * Two implementations: bull on Redis when REDIS_URL is set, an in-process runner otherwise; both run
+ * the same processors.
+ */
+export interface EnqueueOptions {
+  /** Deterministic id (`name:slot`): a second enqueue with the same id is a no-op. */
+  readonly jobId?: string;
+  readonly delayMs?: number;
+  readonly attempts?: number;
+  /** Lower runs first (urgent alerts use 1). */
+  readonly priority?: number;
+}
+
+export interface Jobs {
+  enqueue(name: string, data: unknown, options?: EnqueueOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What a processor may use. Built once in the entry point. */
+export interface WorkerDeps {
+  readonly config: Config;
+  readonly content: Content;
+  readonly database: Database;
+  /** Telegram client for sending (the bot's `telegram`), so processors never build their own. */
+  readonly telegram: Telegram;
+  readonly logger: Logger;
+  /** For follow-up jobs (next candidate, reminders). */
+  readonly jobs: Jobs;
+  readonly now: () => number;
+}
+
+export type Processor<D = unknown> = (data: D, deps: WorkerDeps) => Promise<unknown>;
+
+/** name → processor; each feature adds its processors to jobs/registry.ts. */
+export type ProcessorRegistry = Readonly<Record<string, Processor<never>>>;
