@@ -80,7 +80,6 @@ export function createSearchIndex(
 
   const phraseEntry: number[] = [];
   const phraseTokens: number[][] = [];
-  const bodyTokens: number[][] = [];
   const df: number[] = [];
   entries.forEach((e, i) => {
     const phrases = [e.title, ...e.questions, e.tags.join(' ')];
@@ -97,9 +96,7 @@ export function createSearchIndex(
     const bodyAll = tokenList(`${e.answer}\n${e.more ?? ''}`);
     bodyTf.push(countTf(bodyAll));
     bodyLen.push(bodyAll.length);
-    const body = [...new Set(bodyAll)];
-    bodyTokens.push(body);
-    body.forEach((t) => seen.add(t));
+    bodyAll.forEach((t) => seen.add(t));
     seen.forEach((t) => (df[t] = (df[t] ?? 0) + 1));
   });
 
@@ -114,19 +111,23 @@ export function createSearchIndex(
   // BM25F: per (token, entry) the saturated, field-weighted term frequency, precomputed once.
   const avgStrong = strongLen.reduce((a, b) => a + b, 0) / Math.max(1, n);
   const avgBody = bodyLen.reduce((a, b) => a + b, 0) / Math.max(1, n);
-  const bm25Lists: { e: number; v: number; strong: boolean }[][] = Array.from({ length: vocab.size }, () => []);
+  const entryTok: number[][] = [];
+  const entryVal: number[][] = [];
+  const entryStrong: number[][] = [];
   for (let e = 0; e < n; e++) {
     const tf = new Map<number, number>();
     const ns = 1 - B + (B * strongLen[e]!) / avgStrong;
     const nb = 1 - B + (B * bodyLen[e]!) / avgBody;
     for (const [t, c] of strongTf[e]!) tf.set(t, (tf.get(t) ?? 0) + (STRONG_FIELD * c) / ns);
     for (const [t, c] of bodyTf[e]!) tf.set(t, (tf.get(t) ?? 0) + (BODY_FIELD * c) / nb);
-    for (const [t, x] of tf) bm25Lists[t]!.push({ e, v: (x * (K1 + 1)) / (x + K1), strong: strongTf[e]!.has(t) });
+    entryTok.push([...tf.keys()]);
+    entryVal.push([...tf.values()].map((x) => (x * (K1 + 1)) / (x + K1)));
+    entryStrong.push([...tf.keys()].map((t) => (strongTf[e]!.has(t) ? 1 : 0)));
   }
   // One posting list per token over whole entries serves BM25 and both coverage measures.
-  const postEntry = bm25Lists.map((l) => Int32Array.from(l, (p) => p.e));
-  const postBm25 = bm25Lists.map((l) => Float64Array.from(l, (p) => p.v));
-  const postStrong = bm25Lists.map((l) => Uint8Array.from(l, (p) => (p.strong ? 1 : 0)));
+  const entryPostings = invert(entryTok, vocab.size, [entryVal, entryStrong]);
+  const postBm25 = Float64Array.from(entryPostings.values[0]!);
+  const postStrong = Uint8Array.from(entryPostings.values[1]!);
 
   // Scratch buffers reused across searches: the index is used from one thread.
   const phraseMatched = new Float64Array(phraseTokens.length);
@@ -160,21 +161,17 @@ export function createSearchIndex(
     let nEntries = 0;
     for (const t of known) {
       const w = weight[t]!;
-      const ps = phrasePostings[t]!;
-      for (let i = 0; i < ps.length; i++) {
-        const p = ps[i]!;
+      for (let i = phrasePostings.offsets[t]!, end = phrasePostings.offsets[t + 1]!; i < end; i++) {
+        const p = phrasePostings.docs[i]!;
         if (phraseMatched[p] === 0) touchedPhrases[nPhrases++] = p;
         phraseMatched[p] = phraseMatched[p]! + w;
       }
-      const es = postEntry[t]!;
-      const vs = postBm25[t]!;
-      const ss = postStrong[t]!;
-      for (let i = 0; i < es.length; i++) {
-        const e = es[i]!;
+      for (let i = entryPostings.offsets[t]!, end = entryPostings.offsets[t + 1]!; i < end; i++) {
+        const e = entryPostings.docs[i]!;
         if (allCov[e] === 0) touchedEntries[nEntries++] = e;
         allCov[e] = allCov[e]! + w;
-        bm25[e] = bm25[e]! + w * vs[i]!;
-        if (ss[i]) strongCov[e] = strongCov[e]! + w;
+        bm25[e] = bm25[e]! + w * postBm25[i]!;
+        if (postStrong[i]) strongCov[e] = strongCov[e]! + w;
       }
     }
     for (let i = 0; i < nPhrases; i++) {
@@ -211,10 +208,33 @@ function confidence(f: { dice: number; strong: number; all: number }, o: IndexOp
   return f.dice + o.strongCoverageWeight * f.strong + o.bodyWeight * f.all;
 }
 
-function invert(docs: number[][], vocabSize: number): Int32Array[] {
-  const lists: number[][] = Array.from({ length: vocabSize }, () => []);
-  docs.forEach((ids, d) => ids.forEach((t) => lists[t]!.push(d)));
-  return lists.map((l) => Int32Array.from(l));
+/**
+ * Posting lists in one flat array (token t's documents are docs[offsets[t]] .. docs[offsets[t + 1] - 1]),
+ * with optional parallel per-posting values: a few large typed arrays instead of one small array per
+ * token keeps the index compact in memory.
+ */
+interface Postings {
+  readonly offsets: Int32Array;
+  readonly docs: Int32Array;
+  readonly values: number[][];
+}
+
+function invert(docs: number[][], vocabSize: number, parallel: number[][][] = []): Postings {
+  const offsets = new Int32Array(vocabSize + 1);
+  for (const ids of docs) for (const t of ids) offsets[t + 1] = offsets[t + 1]! + 1;
+  for (let t = 0; t < vocabSize; t++) offsets[t + 1] = offsets[t + 1]! + offsets[t]!;
+  const fill = offsets.slice(0, vocabSize);
+  const out = new Int32Array(offsets[vocabSize]!);
+  const values = parallel.map(() => new Array<number>(out.length).fill(0));
+  docs.forEach((ids, d) =>
+    ids.forEach((t, j) => {
+      const at = fill[t]!;
+      fill[t] = at + 1;
+      out[at] = d;
+      parallel.forEach((p, k) => (values[k]![at] = p[d]![j]!));
+    }),
+  );
+  return { offsets, docs: out, values };
 }
 
 /** Keeps hits sorted by rank (ties keep the first seen, so results are deterministic). */
