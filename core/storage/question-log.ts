@@ -1,5 +1,6 @@
 import type { Answer } from '../knowledge/answer.ts';
 import { hashChatId, nowIso, type Database } from './database.ts';
+import { compiledStatement } from './compiled.ts';
 
 export interface LoggedQuestion {
   readonly id: number;
@@ -20,24 +21,20 @@ export interface QuestionLog {
 
 export function createQuestionLog(database: Database): QuestionLog {
   const { db, salt } = database;
+  // One insert per question: compiled once. Parameters follow the column order below.
+  const insert = compiledStatement(db, () =>
+    db
+      .insertInto('question_log')
+      .values({ chat_hash: '', channel: '', question: '', entry_id: null, matched: 0, emergency: 0, score: 0, created_at: '' })
+      .returning('id'),
+  );
   return {
     async record(chatId, channel, a) {
-      const row = await db
-        .insertInto('question_log')
-        .values({
-          chat_hash: hashChatId(salt, chatId),
-          channel,
-          question: a.question.slice(0, 1000),
-          entry_id: a.entry?.id ?? null,
-          matched: a.matched ? 1 : 0,
-          emergency: a.emergency ? 1 : 0,
-          score: a.score,
-          feedback: null,
-          created_at: nowIso(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return row.id;
+      const { rows } = await insert([
+        hashChatId(salt, chatId), channel, a.question.slice(0, 1000), a.entry?.id ?? null,
+        a.matched ? 1 : 0, a.emergency ? 1 : 0, a.score, nowIso(),
+      ]);
+      return rows[0]!.id;
     },
     async setFeedback(id, chatId, value) {
       const r = await db

@@ -1,4 +1,5 @@
 import { nowIso, type Database } from './database.ts';
+import { compiledStatement } from './compiled.ts';
 
 /** The shape telegraf's session middleware expects of a store. */
 export interface SessionStore<T> {
@@ -10,9 +11,11 @@ export interface SessionStore<T> {
 /** Sessions in the SQLite database on the embedded default. */
 export function createSqlSessionStore<T>(database: Database): SessionStore<T> {
   const { db } = database;
+  // Read on every update: compiled once.
+  const select = compiledStatement(db, () => db.selectFrom('sessions').select('value').where('key', '=', ''));
   return {
     async get(key) {
-      const row = await db.selectFrom('sessions').select('value').where('key', '=', key).executeTakeFirst();
+      const row = (await select([key])).rows[0];
       return row ? (JSON.parse(row.value) as T) : undefined;
     },
     async set(key, value) {
