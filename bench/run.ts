@@ -1,11 +1,15 @@
 /** `npm run bench`: every benchmark, each writing bench/results/<name>.json. */
 import { runRetrievalBench } from './retrieval.ts';
 import { runBotBench } from './bot-throughput.ts';
+import { runLlmAssistBench } from './llm-assist.ts';
+import { runFanoutBench } from './broadcast-fanout.ts';
 
 const only = process.argv[2];
 const benches: Record<string, () => unknown> = {
   retrieval: runRetrievalBench,
   bot: () => runBotBench(),
+  'llm-assist': runLlmAssistBench,
+  fanout: runFanoutBench,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;

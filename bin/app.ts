@@ -3,6 +3,7 @@ import type { Config } from '../core/config.ts';
 import type { Content } from '../core/content/load-content.ts';
 import type { Logger } from '../core/logger.ts';
 import { createMetrics } from '../core/metrics.ts';
+import { createScriptSource } from '../core/broadcast/script-source.ts';
 import { createFloodControl } from '../core/rate/flood-control.ts';
 import { openDatabase, type Database } from '../core/storage/database.ts';
 import { createQuestionLog } from '../core/storage/question-log.ts';
@@ -10,11 +11,29 @@ import { createSqlSessionStore } from '../core/storage/session-store.ts';
 import { createUpdateDedupe } from '../core/storage/update-dedupe.ts';
 import { createRedisSessionStore, createRedisUpdateDedupe } from '../core/storage/redis-stores.ts';
 import type { BotDeps, SessionData } from '../bot/context.ts';
+import { createVolunteerRepos } from '../core/volunteers/repos.ts';
+import { createVolunteerEraser } from '../core/volunteers/volunteer-eraser.ts';
+import { createSqlUsageStore } from '../core/storage/llm-stores.ts';
+import { buildLlmServices } from './llm-services.ts';
+import { createFieldCipher } from '../core/storage/field-cipher.ts';
+import { createTips } from '../core/tips/tips.ts';
+import { createTipEraser } from '../core/tips/tip-privacy.ts';
+import { createBroadcastRepos } from '../core/broadcast/broadcast-repos.ts';
+import { createBroadcastEraser } from '../core/broadcast/broadcast-privacy.ts';
+import { connectRedis, createBullJobs } from '../jobs/bull-jobs.ts';
+import { createInProcessJobs } from '../jobs/in-process-jobs.ts';
+import { createRedisLimiter } from '../jobs/redis-send-limiter.ts';
+import { createMemoryLimiter, type SendLimiter } from '../jobs/send-limiter.ts';
+import type { JobQueue } from '../jobs/types.ts';
 
 export interface App {
   readonly deps: BotDeps;
   readonly database: Database;
   readonly redis?: Redis;
+  /** The job queue: bull on Redis with REDIS_URL, else the in-process queue in SQLite. */
+  readonly queue: JobQueue;
+  /** Paces bulk sends; shared through Redis by every worker process when REDIS_URL is set. */
+  readonly sendLimiter: SendLimiter;
   close(): Promise<void>;
 }
 
@@ -27,15 +46,35 @@ export async function buildApp(config: Config, content: Content, logger: Logger)
   const database = await openDatabase(config.databaseFile);
   let redis: Redis | undefined;
   if (config.redisUrl) {
-    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
     try {
-      await redis.connect();
+      redis = await connectRedis(config.redisUrl, logger);
     } catch (err) {
       await database.close();
-      throw new Error(`Redis at REDIS_URL is not reachable (${(err as Error).message}). Start Redis or unset REDIS_URL to run on embedded defaults.`);
+      throw err;
     }
   }
   const prefix = 'pingan:';
+  const queue: JobQueue = config.redisUrl && redis
+    ? await createBullJobs({ redisUrl: config.redisUrl, prefix, client: redis, logger })
+    : createInProcessJobs(database, { logger });
+  const sendLimiter = redis
+    ? createRedisLimiter(redis, prefix, { perSecond: config.broadcast.ratePerSecond })
+    : createMemoryLimiter({ perSecond: config.broadcast.ratePerSecond });
+  const broadcast = createBroadcastRepos(database);
+  const metrics = createMetrics();
+  // Optional model: offline when OPENAI_* is unset. Until the staff layer offers a sender, the one
+  // budget notice goes to the log at warn level.
+  const llmServices = buildLlmServices(config, content, {
+    usage: createSqlUsageStore(database),
+    logger,
+    metrics,
+    notifyStaff: (text) => logger.warn({ notice: text }, 'staff notice'),
+  });
+  void llmServices.prepare();
+  // Real-name tip contacts are encrypted with DATA_KEY; without it real-name reporting is refused.
+  const tips = createTips(database, { cipher: config.dataKey ? createFieldCipher(config.dataKey) : undefined });
+  // Volunteer phones are encrypted with DATA_KEY; without it sign-up is closed (never stored in clear).
+  const volunteers = createVolunteerRepos(database, content.towns, config.dataKey, Date.now);
   const deps: BotDeps = {
     config,
     content,
@@ -44,14 +83,27 @@ export async function buildApp(config: Config, content: Content, logger: Logger)
     dedupe: redis ? createRedisUpdateDedupe(redis, prefix) : createUpdateDedupe(database),
     sessions: redis ? createRedisSessionStore<SessionData>(redis, prefix) : createSqlSessionStore<SessionData>(database),
     flood: createFloodControl(),
-    metrics: createMetrics(),
+    metrics,
+    scripts: createScriptSource({ content, database }),
+    llm: llmServices.llm,
+    assistedAnswerer: llmServices.assistedAnswerer,
+    volunteers,
+    tips,
+    // /delete_me runs every eraser: each module that keeps personal data adds its own here.
+    erasers: [createTipEraser(tips.privacy, content.strings), createBroadcastEraser(broadcast, content.strings),
+      createVolunteerEraser(volunteers, queue, content.strings)],
+    jobs: queue,
+    broadcast,
     now: Date.now,
   };
   return {
     deps,
     database,
     redis,
+    queue,
+    sendLimiter,
     async close() {
+      await queue.close();
       redis?.disconnect();
       await database.close();
     },

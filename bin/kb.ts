@@ -23,6 +23,9 @@ async function main(): Promise<number> {
       const errors = problems.filter((p) => p.level === 'error').length;
       const warnings = problems.length - errors;
       console.error(`${kb.entries.length} entries checked: ${errors} errors, ${warnings} warnings`);
+      // The negative list and departments were validated by loadContentOrExit above (exit 1 naming the file).
+      const { negativeList, departments } = content;
+      console.error(`negative list: ${negativeList.areas.length} areas, ${negativeList.areas.reduce((n, a) => n + a.practices.length, 0)} practices; ${departments.all.length} departments`);
       return errors ? 1 : 0;
     }
     case 'export': {

@@ -2,6 +2,18 @@ import { Telegraf, session } from 'telegraf';
 import type { BotContext, BotDeps, SessionData } from './context.ts';
 import { contextSetup, dedupeUpdates, floodControl, onlyWhenAddressed } from './middleware/guards.ts';
 import { startFeature } from './features/start.ts';
+import { tipStaffFeature } from './features/tip-staff.ts';
+import { reportFeature } from './features/report.ts';
+import { myTipsFeature } from './features/my-tips.ts';
+import { deleteMeFeature } from './features/delete-me.ts';
+import { operatorScriptsFeature } from './features/operator-scripts.ts';
+import { broadcastSubscribeFeature } from './features/broadcast-subscribe.ts';
+import { broadcastStaffFeature } from './features/broadcast-staff.ts';
+import { volunteerSignupFeature } from './features/volunteer-signup.ts';
+import { volunteerProfileFeature } from './features/volunteer-profile.ts';
+import { volunteerAssignFeature } from './features/volunteer-assign.ts';
+import { volunteerStaffFeature } from './features/volunteer-staff.ts';
+import { volunteerDutyFeature } from './features/volunteer-duty.ts';
 import { questionFeature } from './features/question.ts';
 import { fallbackFeature } from './features/fallback.ts';
 
@@ -32,6 +44,21 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotConte
     }),
   );
   bot.use(startFeature());
+  // Tips: staff triage first (replies to its prompts in the staff group), then the reporter's flows.
+  bot.use(tipStaffFeature());
+  bot.use(reportFeature());
+  bot.use(myTipsFeature());
+  bot.use(deleteMeFeature());
+  bot.use(operatorScriptsFeature());
+  // Daily broadcast: /subscribe, /unsubscribe; staff /alert, /urgent_script, /broadcast_status.
+  bot.use(broadcastSubscribeFeature());
+  bot.use(broadcastStaffFeature());
+  // Volunteers: sign-up, /me and /myhours, staff /assign and /assignments, invitation buttons and reports.
+  bot.use(volunteerSignupFeature());
+  bot.use(volunteerProfileFeature());
+  bot.use(volunteerAssignFeature());
+  bot.use(volunteerStaffFeature());
+  bot.use(volunteerDutyFeature());
   bot.use(questionFeature());
   bot.use(fallbackFeature());
 

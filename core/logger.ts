@@ -16,7 +16,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       redact: {
-        paths: ['*.phone', '*.reporterChatId', '*.reporter', '*.contact', '*.name', 'token', '*.token', 'from', '*.from'],
+        paths: ['*.phone', '*.reporterChatId', '*.reporter', '*.contact', '*.name', 'token', '*.token', 'from', '*.from',
+          // telegraf errors carry the request they failed on (chat id, message text with names or phones).
+          '*.on.payload'],
         censor: '[masked]',
       },
       hooks: {

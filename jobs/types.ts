@@ -3,6 +3,7 @@ import type { Config } from '../core/config.ts';
 import type { Content } from '../core/content/load-content.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Database } from '../core/storage/database.ts';
+import type { SendLimiter } from './send-limiter.ts';
 
 /**
  * The jobs layer contract shared by every feature. Cron and bot handlers only enqueue; processors do
@@ -35,9 +36,36 @@ export interface WorkerDeps {
   /** For follow-up jobs (next candidate, reminders). */
   readonly jobs: Jobs;
   readonly now: () => number;
+  /**
+   * Paces bulk sends below Telegram's limits, shared by every processor of the process (or, on Redis,
+   * of every worker). createWorker fills it in; processors that send one message may ignore it.
+   */
+  readonly sendLimiter?: SendLimiter;
+  /** Aborted when the worker shuts down: long processors stop at a safe point; the job runs again later. */
+  readonly signal?: AbortSignal;
 }
 
 export type Processor<D = unknown> = (data: D, deps: WorkerDeps) => Promise<unknown>;
 
 /** name → processor; each feature adds its processors to jobs/registry.ts. */
 export type ProcessorRegistry = Readonly<Record<string, Processor<never>>>;
+
+/** A job as a queue hands it to the worker. `attempt` starts at 1. */
+export interface QueuedJob {
+  readonly id: string;
+  readonly name: string;
+  readonly data: unknown;
+  readonly attempt: number;
+}
+
+/** A running consumer of a queue; close() stops taking jobs and waits for the running ones. */
+export interface Consumer {
+  close(): Promise<void>;
+}
+
+/** A Jobs implementation a worker can also consume from (in-process SQLite or bull on Redis). */
+export interface JobQueue extends Jobs {
+  /** 'in-process' or 'bull', for logs and status. */
+  readonly mode: 'in-process' | 'bull';
+  consume(run: (job: QueuedJob) => Promise<unknown>, options: { concurrency: number }): Promise<Consumer>;
+}

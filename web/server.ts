@@ -3,12 +3,15 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../core/logger.ts';
 import type { Metrics } from '../core/metrics.ts';
+import { registerScriptRoutes, type ScriptRoutesDeps } from './scripts-routes.ts';
 
 export interface ServerDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** Webhook mode: the path Telegram posts to, the secret it must send, and the handler. */
   readonly webhook?: { readonly path: string; readonly secret: string; handle(update: Update): Promise<void> };
+  /** The operators' script pages under /scripts/; absent: not served. */
+  readonly scripts?: Omit<ScriptRoutesDeps, 'metrics'>;
 }
 
 /** HTTP: health, metrics and the Telegram webhook. Later features register more routes on it. */
@@ -19,6 +22,7 @@ export function createServer(deps: ServerDeps): FastifyInstance {
   });
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(deps.metrics.render()));
+  if (deps.scripts) registerScriptRoutes(app, { ...deps.scripts, metrics: deps.metrics });
 
   const hook = deps.webhook;
   if (hook) {

@@ -16,7 +16,9 @@ export function questionFeature(): Composer<BotContext> {
   c.on(message('text'), async (ctx, next) => {
     if (ctx.message.text.startsWith('/')) return next();
     const text = ctx.message.text.replace(new RegExp(`@${ctx.botInfo.username}`, 'gi'), '').trim();
-    await sendAnswer(ctx, ctx.deps.content.kb.answerer.ask(text));
+    // With a model configured, unsure questions get its pick among curated entries; otherwise offline.
+    const assisted = ctx.deps.assistedAnswerer;
+    await sendAnswer(ctx, assisted ? await assisted.ask(text) : ctx.deps.content.kb.answerer.ask(text));
   });
 
   c.on('callback_query', async (ctx, next) => {

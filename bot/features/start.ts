@@ -4,7 +4,7 @@ import { mainMenu, type MenuKey } from '../keyboards.ts';
 import { replyHtml } from '../reply.ts';
 
 /** Menu entries whose feature is not built yet say so plainly instead of pretending. */
-const NOT_READY: readonly MenuKey[] = ['report', 'volunteer', 'today'];
+const NOT_READY: readonly MenuKey[] = [];
 
 /** /start, /help, /privacy, /menu and the reply-keyboard menu. */
 export function startFeature(): Composer<BotContext> {
@@ -32,5 +32,9 @@ export function startFeature(): Composer<BotContext> {
 
 /** The command list shown by Telegram clients, set once at start. */
 export function botCommands(t: (key: string) => string) {
-  return (['start', 'menu', 'help', 'privacy'] as const).map((command) => ({ command, description: t(`bot.commands.${command}`) }));
+  return [
+    ...(['start', 'menu', 'help', 'privacy'] as const).map((command) => ({ command, description: t(`bot.commands.${command}`) })),
+    ...(['report', 'mytips', 'delete_me'] as const).map((command) => ({ command, description: t(`tips.commands.${command}`) })),
+    ...(['volunteer', 'me', 'myhours'] as const).map((command) => ({ command, description: t(`volunteer.commands.${command}`) })),
+  ];
 }

@@ -1,5 +1,9 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-initial.ts';
+import * as m002 from './002-broadcast.ts';
+import * as m003 from './003-tips.ts';
+import * as m004 from './004-volunteers.ts';
+import * as m005 from './005-llm.ts';
 
 /**
  * Every migration, in order. Listed in code (not read from a folder) so they ship with the bundle
@@ -8,4 +12,8 @@ import * as m001 from './001-initial.ts';
  */
 export const migrations: Record<string, Migration> = {
   '001-initial': m001,
+  '002-broadcast': m002,
+  '003-tips': m003,
+  '004-volunteers': m004,
+  '005-llm': m005,
 };

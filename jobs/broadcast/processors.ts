@@ -1,0 +1,57 @@
+import { createBroadcastRepos } from '../../core/broadcast/broadcast-repos.ts';
+import { buildDailyPayload } from '../../core/broadcast/daily-payload.ts';
+import { isSupportedDate, todayIn } from '../../core/broadcast/dates.ts';
+import type { Jobs, Processor } from '../types.ts';
+import { fanOut } from './fan-out.ts';
+
+/** Job names and ids: cron and catch-up enqueue `broadcast` with jobId `broadcast:<date>`. */
+export const BROADCAST_JOB = 'broadcast';
+export const ALERT_JOB = 'broadcast-alert';
+export const broadcastJobId = (date: string): string => `broadcast:${date}`;
+export const alertJobId = (id: number): string => `broadcast-alert:${id}`;
+/** Urgent alerts run before anything else waiting in the queue. */
+export const ALERT_PRIORITY = 1;
+export const BROADCAST_PRIORITY = 5;
+/** A fan-out survives a Telegram outage of about half an hour of backoff before giving up. */
+const ATTEMPTS = 10;
+
+export function enqueueDailyBroadcast(jobs: Jobs, date: string): Promise<void> {
+  return jobs.enqueue(BROADCAST_JOB, { date }, { jobId: broadcastJobId(date), priority: BROADCAST_PRIORITY, attempts: ATTEMPTS });
+}
+
+export function enqueueAlert(jobs: Jobs, id: number): Promise<void> {
+  return jobs.enqueue(ALERT_JOB, { id }, { jobId: alertJobId(id), priority: ALERT_PRIORITY, attempts: ATTEMPTS });
+}
+
+/**
+ * `broadcast` {date}: stores the day's script at its first run (the staff's urgent script if one is set
+ * for the date, else the generated one, with the town variants operators need) and fans it out. Runs
+ * only on its own day in TZ_BROADCAST: a job left over from an earlier day would deliver stale advice.
+ */
+export const broadcastProcessor: Processor<{ date?: unknown }> = async (data, deps) => {
+  const date = typeof data?.date === 'string' ? data.date : '';
+  if (!isSupportedDate(date)) throw new Error(`broadcast job with a bad date: ${JSON.stringify(data)}`);
+  const today = todayIn(deps.config.broadcast.timezone, new Date(deps.now()));
+  if (date !== today) {
+    deps.logger.warn({ date, today }, 'daily broadcast job is not for today; skipped');
+    return { skipped: 'not today' };
+  }
+  const repos = createBroadcastRepos(deps.database);
+  const townIds = await repos.subscribers.operatorTowns();
+  const stored = await repos.store.ensureDaily(date, (urgentText) => buildDailyPayload({ date, content: deps.content, urgentText, townIds }));
+  return fanOut(stored, deps, repos, false);
+};
+
+/** `broadcast-alert` {id}: the alert row was stored when staff confirmed; this sends it, urgently. */
+export const alertProcessor: Processor<{ id?: unknown }> = async (data, deps) => {
+  const id = typeof data?.id === 'number' ? data.id : NaN;
+  const repos = createBroadcastRepos(deps.database);
+  const stored = Number.isInteger(id) ? await repos.store.get(id) : undefined;
+  if (!stored || stored.kind !== 'alert') {
+    deps.logger.error({ data }, 'alert job for an unknown alert; nothing sent');
+    return { skipped: 'unknown alert' };
+  }
+  return fanOut(stored, deps, repos, true);
+};
+
+export const broadcastProcessors = { [BROADCAST_JOB]: broadcastProcessor, [ALERT_JOB]: alertProcessor } as const;

@@ -1,0 +1,40 @@
+import type { Tips } from '../../core/tips/tips.ts';
+import { createTips } from '../../core/tips/tips.ts';
+import type { WorkerDeps } from '../types.ts';
+
+export { TIP_JOBS, staffPostJobId, notifyJobId, overdueJobId } from '../../core/tips/tip-jobs.ts';
+
+/** Processors get no cipher: they never need the reporter's contact details. */
+export const tipsFor = (deps: WorkerDeps): Tips => createTips(deps.database, { now: deps.now });
+
+/** A positive integer field of job data, or undefined (job data is input like any other). */
+export function idField(data: unknown, field: string): number | undefined {
+  const v = data && typeof data === 'object' ? (data as Record<string, unknown>)[field] : undefined;
+  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined;
+}
+
+interface TelegramLikeError {
+  response?: { error_code?: number; description?: string; parameters?: { retry_after?: number } };
+}
+export const telegramCode = (err: unknown): number | undefined => (err as TelegramLikeError)?.response?.error_code;
+
+/**
+ * The error to rethrow for a retry. telegraf's errors carry the request payload (chat id, text): the
+ * job runner logs what it gets, so only the code and Telegram's description go on.
+ */
+export function sanitizedError(err: unknown): Error {
+  const r = (err as TelegramLikeError)?.response;
+  if (r?.error_code) return new Error(`Telegram ${r.error_code}: ${r.description ?? ''}`.trim());
+  return new Error((err as Error)?.message ?? 'send failed');
+}
+
+/** 403 (blocked, deactivated) and 400 "chat not found": the reporter cannot be reached; retrying will not help. */
+export function isUnreachable(err: unknown): boolean {
+  const r = (err as TelegramLikeError)?.response;
+  return r?.error_code === 403 || (r?.error_code === 400 && /chat not found|user not found/i.test(r.description ?? ''));
+}
+
+export function retryAfterMs(err: unknown): number | undefined {
+  const s = (err as TelegramLikeError)?.response?.parameters?.retry_after;
+  return typeof s === 'number' ? s * 1000 : undefined;
+}
