@@ -62,13 +62,14 @@ export async function buildApp(config: Config, content: Content, logger: Logger)
     : createMemoryLimiter({ perSecond: config.broadcast.ratePerSecond });
   const broadcast = createBroadcastRepos(database);
   const metrics = createMetrics();
-  // Optional model: offline when OPENAI_* is unset. Until the staff layer offers a sender, the one
-  // budget notice goes to the log at warn level.
+  // Optional model: offline when OPENAI_* is unset. Its one budget notice reaches the staff group as a job.
   const llmServices = buildLlmServices(config, content, {
     usage: createSqlUsageStore(database),
     logger,
     metrics,
-    notifyStaff: (text) => logger.warn({ notice: text }, 'staff notice'),
+    notifyStaff: (text) => {
+      queue.enqueue('staff-notice', { text }).catch((err: unknown) => logger.warn({ err, notice: text }, 'staff notice not queued'));
+    },
   });
   void llmServices.prepare();
   // Real-name tip contacts are encrypted with DATA_KEY; without it real-name reporting is refused.

@@ -9,6 +9,7 @@ import { createBot } from '../bot/index.ts';
 import { startTerminalApi, TERMINAL_BOT, type OutgoingMessage } from '../bot/terminal/terminal-api.ts';
 import { htmlToTerminal } from '../bot/terminal/html-to-terminal.ts';
 import { createLogger } from '../core/logger.ts';
+import { createWorker } from '../jobs/worker.ts';
 import { buildApp } from './app.ts';
 import { configOrExit, loadContentOrExit } from './cli-support.ts';
 
@@ -23,7 +24,9 @@ const chat = { id: user.id, type: 'private' as const, first_name: user.first_nam
 
 let buttons: { text: string; data: string; messageId: number }[] = [];
 const print = (m: OutgoingMessage): void => {
-  if (m.text) console.log(`\n${htmlToTerminal(m.text, color)}`);
+  // Jobs also send to staff groups and other people; say so, so the terminal reads like the real thing.
+  const to = m.chatId === chat.id ? '' : `（发往 ${m.chatId}）`;
+  if (m.text) console.log(`\n${to}${htmlToTerminal(m.text, color)}`);
   if (m.inlineButtons.length) {
     buttons = m.inlineButtons.map((b) => ({ ...b, messageId: m.messageId }));
     console.log(buttons.map((b, i) => `  [${i + 1}] ${b.text}`).join('\n'));
@@ -33,6 +36,12 @@ const print = (m: OutgoingMessage): void => {
 const api = await startTerminalApi(print, (toast) => console.log(`  (${toast})`));
 const bot = createBot(app.deps, { token: '1:terminal', apiRoot: api.apiRoot });
 bot.botInfo = { ...TERMINAL_BOT, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
+// Embedded default: jobs (tip notices, invitations) run in this process, as they do under `npm start`.
+const worker = createWorker(
+  { config, content, database: app.database, telegram: bot.telegram, logger, jobs: app.queue, now: app.deps.now, sendLimiter: app.sendLimiter, llm: app.deps.llm },
+  { queue: app.queue },
+);
+await worker.start();
 
 let updateId = 1;
 let messageId = 1;
@@ -59,6 +68,7 @@ for await (const line of rl) {
   if (text) await bot.handleUpdate(toUpdate(text));
   rl.prompt();
 }
+await worker.close();
 await api.close();
 await app.close();
 console.log('\n再见，注意安全！');

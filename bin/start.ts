@@ -46,7 +46,7 @@ const server = createServer({
 // The worker sends with the bot's client; Redis (if set) was checked by buildApp, noeviction here.
 const worker = role('worker')
   ? createWorker(
-    { config, content, database: app.database, telegram: bot.telegram, logger, jobs: app.queue, now: app.deps.now, sendLimiter: app.sendLimiter },
+    { config, content, database: app.database, telegram: bot.telegram, logger, jobs: app.queue, now: app.deps.now, sendLimiter: app.sendLimiter, llm: app.deps.llm },
     { queue: app.queue },
   )
   : undefined;

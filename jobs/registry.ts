@@ -9,6 +9,7 @@ import { volunteerReminder, volunteerWrapup } from './processors/volunteer-remin
 import { volunteerNotice, volunteerStaffNotice } from './processors/volunteer-notices.ts';
 import { volunteerSweep } from './processors/volunteer-sweep.ts';
 import { VOLUNTEER_JOBS } from '../core/volunteers/job-requests.ts';
+import { staffNotice } from './processors/staff-notice.ts';
 
 /**
  * Every processor, by job name. Features add theirs here (one line each); the in-process runner and
@@ -26,4 +27,5 @@ export const processors: ProcessorRegistry = {
   [VOLUNTEER_JOBS.notice]: volunteerNotice,
   [VOLUNTEER_JOBS.staff]: volunteerStaffNotice,
   [VOLUNTEER_JOBS.sweep]: volunteerSweep,
+  'staff-notice': staffNotice,
 };

@@ -3,6 +3,7 @@ import type { Config } from '../core/config.ts';
 import type { Content } from '../core/content/load-content.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Database } from '../core/storage/database.ts';
+import type { Llm } from '../core/llm/llm.ts';
 import type { SendLimiter } from './send-limiter.ts';
 
 /**
@@ -41,6 +42,8 @@ export interface WorkerDeps {
    * of every worker). createWorker fills it in; processors that send one message may ignore it.
    */
   readonly sendLimiter?: SendLimiter;
+  /** The optional language model (offline when not configured); used only for staff suggestions. */
+  readonly llm?: Llm;
   /** Aborted when the worker shuts down: long processors stop at a safe point; the job runs again later. */
   readonly signal?: AbortSignal;
 }

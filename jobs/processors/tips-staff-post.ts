@@ -2,6 +2,7 @@ import { staffCardHtml, staffKeyboard, type CardBanner } from '../../bot/tips/st
 import { esc } from '../../bot/tips/tip-text.ts';
 import type { Processor } from '../types.ts';
 import { idField, retryAfterMs, sanitizedError, tipsFor } from './tips-support.ts';
+import { postTipSuggestion } from './tips-suggestion.ts';
 
 const BANNERS: Record<string, CardBanner> = { created: 'new', overdue: 'overdue', reopened: 'reopened' };
 
@@ -49,6 +50,7 @@ export const tipsStaffPost: Processor<{ eventId: number }> = async (data, deps) 
           reply_parameters: { message_id: card.message_id, allow_sending_without_reply: true },
         }).catch((err: unknown) => deps.logger.warn({ err: sanitizedError(err), tipId: tip.id }, 'tip photo not posted'));
       }
+      await postTipSuggestion(tip, card.message_id, chatId, deps);
     }
     return { posted: card.message_id };
   } catch (err) {

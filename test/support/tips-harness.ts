@@ -21,7 +21,7 @@ export async function startTipsHarness(env: Record<string, string> = {}, overrid
     STAFF_IDS: `${STAFF_ID},${OTHER_STAFF_ID}`, STAFF_CHAT_ID: String(STAFF_GROUP), DATA_KEY, ...env,
   }, overrides);
   const { config, content, logger, now } = h.deps;
-  const worker = createWorker({ config, content, database: h.app.database, telegram: h.bot.telegram, logger, jobs: h.app.queue, now }, { queue: h.app.queue });
+  const worker = createWorker({ config, content, database: h.app.database, telegram: h.bot.telegram, logger, jobs: h.app.queue, now, llm: h.deps.llm }, { queue: h.app.queue });
   await worker.start();
   h.api.addChat({ id: STAFF_GROUP, type: 'supergroup', title: '举报处理工作群' });
   return {
