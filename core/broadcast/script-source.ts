@@ -3,6 +3,8 @@ import { createBroadcastStore } from './broadcast-store.ts';
 import { pickStoredScript, urgentScript } from './daily-payload.ts';
 import { generateScript, type BroadcastScript, type ScriptContent } from './generate-script.ts';
 import { createSelectionCatchUp } from './selection-catch-up.ts';
+import { storedRewrite } from '../llm/rewrite-script.ts';
+import { createSqlRewriteStore } from '../storage/llm-stores.ts';
 
 /** The script operators read: what generateScript returns. */
 export type Script = BroadcastScript;
@@ -41,7 +43,12 @@ export function createScriptSource(deps: ScriptSourceDeps): ScriptSource {
         return pickStoredScript(delivered.payload, townId, () => generated);
       }
       const urgent = await store.urgent(date);
-      return urgent ? urgentScript(date, urgent.text) : generated;
+      if (urgent) return urgentScript(date, urgent.text);
+      // Before delivery: a reworded district script already accepted for the date (read only, so a
+      // page view never calls the model).
+      if (town !== undefined) return generated;
+      const { rewritten: _, ...script } = await storedRewrite(generated, createSqlRewriteStore(deps.database));
+      return script;
     },
   };
 }

@@ -1,5 +1,8 @@
 import { createBroadcastRepos } from '../../core/broadcast/broadcast-repos.ts';
 import { buildDailyPayload } from '../../core/broadcast/daily-payload.ts';
+import { generateScript, type BroadcastScript } from '../../core/broadcast/generate-script.ts';
+import { rewriteScript } from '../../core/llm/rewrite-script.ts';
+import { createSqlRewriteStore } from '../../core/storage/llm-stores.ts';
 import { isSupportedDate, todayIn } from '../../core/broadcast/dates.ts';
 import type { Jobs, Processor } from '../types.ts';
 import { fanOut } from './fan-out.ts';
@@ -38,9 +41,26 @@ export const broadcastProcessor: Processor<{ date?: unknown }> = async (data, de
   }
   const repos = createBroadcastRepos(deps.database);
   const townIds = await repos.subscribers.operatorTowns();
-  const stored = await repos.store.ensureDaily(date, (urgentText) => buildDailyPayload({ date, content: deps.content, urgentText, townIds }));
+  const reading = await readAloudRewrite(date, deps);
+  const stored = await repos.store.ensureDaily(date, (urgentText) => {
+    const payload = buildDailyPayload({ date, content: deps.content, urgentText, townIds });
+    // Staff-written urgent scripts go out word for word; only the generated district script may be reworded.
+    return reading && !payload.urgent ? { ...payload, district: reading } : payload;
+  });
   return fanOut(stored, deps, repos, false);
 };
+
+/**
+ * The district script reworded for reading aloud by the optional model, when one is configured and
+ * its rewrite passed the verifier (every number and key point kept, nothing new). The outcome is
+ * stored per date on the first try, so a retried job asks nothing new and the text never changes.
+ */
+async function readAloudRewrite(date: string, deps: Parameters<typeof broadcastProcessor>[1]): Promise<BroadcastScript | undefined> {
+  if (!deps.llm?.capabilities.chat) return undefined;
+  const generated = generateScript({ date, content: deps.content });
+  const { rewritten, ...script } = await rewriteScript(generated, deps.llm, createSqlRewriteStore(deps.database));
+  return rewritten ? script : undefined;
+}
 
 /** `broadcast-alert` {id}: the alert row was stored when staff confirmed; this sends it, urgently. */
 export const alertProcessor: Processor<{ id?: unknown }> = async (data, deps) => {

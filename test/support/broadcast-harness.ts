@@ -63,7 +63,7 @@ export async function startBroadcastHarness(options: { env?: Record<string, stri
   const events = new EventEmitter();
   const workerDeps: WorkerDeps = {
     config: h.deps.config, content: h.deps.content, database: h.app.database, telegram: h.bot.telegram,
-    logger: h.deps.logger, jobs: h.app.queue, now: clock, sendLimiter: h.app.sendLimiter,
+    logger: h.deps.logger, jobs: h.app.queue, now: clock, sendLimiter: h.app.sendLimiter, llm: h.deps.llm,
   };
   const worker = createWorker(workerDeps, { queue: h.app.queue, processors: observedProcessors(events) });
   await worker.start();
