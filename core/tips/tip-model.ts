@@ -69,16 +69,9 @@ export interface Tip {
   readonly closedAt?: string;
 }
 
-/** What the reporter flow collects before confirmation. Text is plain text as typed. */
-export interface TipDraft {
+/** What the reporter flow collects before confirmation: the reported part of a tip, as typed. */
+export interface TipDraft extends Pick<Tip, 'areaId' | 'practiceId' | 'description' | 'townId' | 'address' | 'location' | 'photos'> {
   readonly submissionKey: string;
-  readonly areaId: string;
-  readonly practiceId?: string;
-  readonly description: string;
-  readonly townId?: string;
-  readonly address?: string;
-  readonly location?: { readonly latitude: number; readonly longitude: number };
-  readonly photos: readonly string[];
   /** Real-name contact details, already known to be wanted; encrypted before they are stored. */
   readonly contact?: { readonly name: string; readonly phone: string };
 }
