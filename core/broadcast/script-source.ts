@@ -30,13 +30,15 @@ export interface ScriptSource {
 export function createScriptSource(deps: ScriptSourceDeps): ScriptSource {
   // A far date would otherwise block the event loop for seconds on its first request.
   const catchUp = createSelectionCatchUp(deps.content);
+  // Built once: every page view and /today goes through here.
+  const store = deps.database ? createBroadcastStore(deps.database) : undefined;
+  const rewrites = deps.database ? createSqlRewriteStore(deps.database) : undefined;
   return {
     async forDate(date, town) {
       await catchUp(date);
       // Generating first also validates the date and town, with the same errors in every case.
       const generated = generateScript({ date, town, content: deps.content });
-      if (!deps.database) return generated;
-      const store = createBroadcastStore(deps.database);
+      if (!store || !rewrites) return generated;
       const delivered = await store.daily(date);
       if (delivered) {
         const townId = town === undefined ? undefined : deps.content.towns?.find(town)?.id;
@@ -47,7 +49,7 @@ export function createScriptSource(deps: ScriptSourceDeps): ScriptSource {
       // Before delivery: a reworded district script already accepted for the date (read only, so a
       // page view never calls the model).
       if (town !== undefined) return generated;
-      const { rewritten: _, ...script } = await storedRewrite(generated, createSqlRewriteStore(deps.database));
+      const { rewritten: _, ...script } = await storedRewrite(generated, rewrites);
       return script;
     },
   };
