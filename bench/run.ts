@@ -3,9 +3,11 @@ import { runRetrievalBench } from './retrieval.ts';
 import { runBotBench } from './bot-throughput.ts';
 import { runLlmAssistBench } from './llm-assist.ts';
 import { runFanoutBench } from './broadcast-fanout.ts';
+import { runCalibration } from './calibrate.ts';
 
 const only = process.argv[2];
 const benches: Record<string, () => unknown> = {
+  calibrate: runCalibration,
   retrieval: runRetrievalBench,
   bot: () => runBotBench(),
   'llm-assist': runLlmAssistBench,

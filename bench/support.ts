@@ -25,6 +25,9 @@ export interface DevSet {
   emergency: { q: string; numbers: string[] }[];
 }
 
-export function loadDevSet(): DevSet {
-  return JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../test/fixtures/dev-set.json'), 'utf8')) as DevSet;
+/** The dev set tunes (threshold, confidence model); the holdout set, written separately, only checks. */
+export function loadQuestionSet(name: 'dev-set' | 'holdout-set' | 'emergency-holdout' | 'emergency-check'): DevSet {
+  return JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../test/fixtures/${name}.json`), 'utf8')) as DevSet;
 }
+
+export const loadDevSet = (): DevSet => loadQuestionSet('dev-set');

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config } from '../core/config.ts';
 import type { Content } from '../core/content/load-content.ts';
 import type { Logger } from '../core/logger.ts';
@@ -7,7 +7,7 @@ import { createScriptSource } from '../core/broadcast/script-source.ts';
 import { createFloodControl } from '../core/rate/flood-control.ts';
 import { openDatabase, type Database } from '../core/storage/database.ts';
 import { createQuestionLog } from '../core/storage/question-log.ts';
-import { createSqlSessionStore } from '../core/storage/session-store.ts';
+import { createSqlSessionStore, skipUnchangedWrites } from '../core/storage/session-store.ts';
 import { createUpdateDedupe } from '../core/storage/update-dedupe.ts';
 import { createRedisSessionStore, createRedisUpdateDedupe } from '../core/storage/redis-stores.ts';
 import type { BotDeps, SessionData } from '../bot/context.ts';
@@ -20,7 +20,6 @@ import { createTips } from '../core/tips/tips.ts';
 import { createTipEraser } from '../core/tips/tip-privacy.ts';
 import { createBroadcastRepos } from '../core/broadcast/broadcast-repos.ts';
 import { createBroadcastEraser } from '../core/broadcast/broadcast-privacy.ts';
-import { connectRedis, createBullJobs } from '../jobs/bull-jobs.ts';
 import { createInProcessJobs } from '../jobs/in-process-jobs.ts';
 import { createRedisLimiter } from '../jobs/redis-send-limiter.ts';
 import { createMemoryLimiter, type SendLimiter } from '../jobs/send-limiter.ts';
@@ -45,17 +44,19 @@ export interface App {
 export async function buildApp(config: Config, content: Content, logger: Logger): Promise<App> {
   const database = await openDatabase(config.databaseFile);
   let redis: Redis | undefined;
-  if (config.redisUrl) {
+  // bull and ioredis (about 30 MB resident) load only when Redis is configured.
+  const bullJobs = config.redisUrl ? await import('../jobs/bull-jobs.ts') : undefined;
+  if (config.redisUrl && bullJobs) {
     try {
-      redis = await connectRedis(config.redisUrl, logger);
+      redis = await bullJobs.connectRedis(config.redisUrl, logger);
     } catch (err) {
       await database.close();
       throw err;
     }
   }
   const prefix = 'pingan:';
-  const queue: JobQueue = config.redisUrl && redis
-    ? await createBullJobs({ redisUrl: config.redisUrl, prefix, client: redis, logger })
+  const queue: JobQueue = config.redisUrl && redis && bullJobs
+    ? await bullJobs.createBullJobs({ redisUrl: config.redisUrl, prefix, client: redis, logger })
     : createInProcessJobs(database, { logger });
   const sendLimiter = redis
     ? createRedisLimiter(redis, prefix, { perSecond: config.broadcast.ratePerSecond })
@@ -82,7 +83,7 @@ export async function buildApp(config: Config, content: Content, logger: Logger)
     logger,
     questionLog: createQuestionLog(database),
     dedupe: redis ? createRedisUpdateDedupe(redis, prefix) : createUpdateDedupe(database),
-    sessions: redis ? createRedisSessionStore<SessionData>(redis, prefix) : createSqlSessionStore<SessionData>(database),
+    sessions: skipUnchangedWrites(redis ? createRedisSessionStore<SessionData>(redis, prefix) : createSqlSessionStore<SessionData>(database)),
     flood: createFloodControl(),
     metrics,
     scripts: createScriptSource({ content, database }),

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import OpenAI from 'openai';
 import type { Config } from '../core/config.ts';
 import type { Content } from '../core/content/load-content.ts';
 import type { Logger } from '../core/logger.ts';
@@ -7,7 +6,7 @@ import type { Metrics } from '../core/metrics.ts';
 import { createAssistedAnswerer, type AssistedAnswerer } from '../core/llm/assisted-answerer.ts';
 import { createGuardedLlm } from '../core/llm/guarded-llm.ts';
 import { createOfflineLlm, type Llm } from '../core/llm/llm.ts';
-import { createOpenAiTransport } from '../core/llm/openai-transport.ts';
+import { lazyTransport } from '../core/llm/lazy-transport.ts';
 import { createSemanticIndex, type SemanticIndex } from '../core/llm/semantic-index.ts';
 import { createTokenBudget, type LlmUsageStore } from '../core/llm/token-budget.ts';
 
@@ -37,8 +36,6 @@ export function buildLlmServices(config: Config, content: Content, deps: LlmServ
   const o = config.openai;
   if (!o) return { llm: createOfflineLlm(), prepare: async () => undefined };
   const log = deps.logger.child({ component: 'llm' });
-  // Retries are the guard's (counted against each call's deadline), so the client makes none.
-  const client = new OpenAI({ apiKey: o.apiKey, baseURL: o.baseUrl, timeout: o.timeoutMs, maxRetries: 0 });
   const budget = createTokenBudget({
     store: deps.usage,
     dailyTokens: o.dailyTokens,
@@ -54,7 +51,13 @@ export function buildLlmServices(config: Config, content: Content, deps: LlmServ
     },
   });
   const llm = createGuardedLlm({
-    transport: createOpenAiTransport(client, { model: o.model, embeddingModel: o.embeddingModel }),
+    // The SDK is loaded on the first call, not at start-up (see lazyTransport).
+    transport: lazyTransport(async () => {
+      const [{ default: OpenAI }, { createOpenAiTransport }] = await Promise.all([import('openai'), import('../core/llm/openai-transport.ts')]);
+      // Retries are the guard's (counted against each call's deadline), so the client makes none.
+      const client = new OpenAI({ apiKey: o.apiKey, baseURL: o.baseUrl, timeout: o.timeoutMs, maxRetries: 0 });
+      return createOpenAiTransport(client, { model: o.model, embeddingModel: o.embeddingModel });
+    }),
     capabilities: { chat: true, embeddings: !!o.embeddingModel },
     budget,
     logger: deps.logger,

@@ -1,17 +1,34 @@
 import type { KbEntry } from './kb-entry.ts';
 import type { Normalizer } from './lexicon.ts';
-import { tokenize } from './tokenize.ts';
+import { countHan, tokenize } from './tokenize.ts';
+import { confidenceOf, DEFAULT_CONFIDENCE_MODEL, type ConfidenceModel } from './confidence.ts';
 
 export interface SearchHit {
   readonly entry: KbEntry;
-  /** Ranking score: best phrasing match + body support + normalised BM25F. */
+  /** Ranking score: the lexical confidence + normalised BM25F. */
   readonly rank: number;
   /**
-   * Confidence in [0, 1.2]: how much of the question the entry's best phrasing covers (weighted Dice),
-   * plus body support. Kept apart from the rank because BM25 ranks well but says little about whether
-   * the question is in scope at all.
+   * Confidence in [0, 1] that this entry answers the question (confidence.ts). Kept apart from the rank
+   * because BM25 ranks well but says little about whether the question is in scope at all.
    */
   readonly score: number;
+  readonly features: MatchFeatures;
+}
+
+/** The views of one match the confidence is made of; shares are of the question's token weight. */
+export interface MatchFeatures {
+  /** Best-phrasing Dice plus weighted body support, in [0, 1.2]: what the confidence model starts from. */
+  readonly lexical: number;
+  /** Weighted Dice overlap with the entry's best single phrasing. */
+  readonly dice: number;
+  /** Share of the question covered by the entry's phrasings taken together. */
+  readonly strong: number;
+  /** Share of the question covered by the whole entry, body included. */
+  readonly all: number;
+  /** Share of the question made of tokens the knowledge base has never seen. */
+  readonly unknown: number;
+  /** How much of the entry's best-covered phrasing the question contains (independent of question length). */
+  readonly phrase: number;
 }
 
 export interface SearchIndex {
@@ -34,9 +51,11 @@ export interface IndexOptions {
   readonly unknownWeight: number;
   /** Weight of the share of the question covered by the entry's phrasings taken together. */
   readonly strongCoverageWeight: number;
+  /** Turns the match features into a probability; see confidence.ts. */
+  readonly confidence: ConfidenceModel;
 }
 
-export const DEFAULT_INDEX_OPTIONS: IndexOptions = { unigramWeight: 0.5, bodyWeight: 0.2, bm25Weight: 2, unknownWeight: 1, strongCoverageWeight: 0 };
+export const DEFAULT_INDEX_OPTIONS: IndexOptions = { unigramWeight: 0.5, bodyWeight: 0.2, bm25Weight: 2, unknownWeight: 1, strongCoverageWeight: 0, confidence: DEFAULT_CONFIDENCE_MODEL };
 
 const K1 = 1.2;
 const B = 0.75;
@@ -135,6 +154,7 @@ export function createSearchIndex(
   const strongCov = new Float64Array(n);
   const allCov = new Float64Array(n);
   const best = new Float64Array(n);
+  const bestPhrase = new Float64Array(n);
   const touchedPhrases = new Int32Array(phraseTokens.length);
   const touchedEntries = new Int32Array(n);
 
@@ -143,12 +163,15 @@ export function createSearchIndex(
     const known = new Set<number>();
     const unknown = new Set<string>();
     let qNorm = 0;
+    let unknownNorm = 0;
     for (const t of tokens) {
       const id = vocab.get(t.text);
       if (id === undefined) {
         if (!unknown.has(t.text)) {
           unknown.add(t.text);
-          qNorm += t.unigram ? unknownWeight * options.unigramWeight : unknownWeight;
+          const w = t.unigram ? unknownWeight * options.unigramWeight : unknownWeight;
+          qNorm += w;
+          unknownNorm += w;
         }
       } else if (!known.has(id)) {
         known.add(id);
@@ -156,6 +179,7 @@ export function createSearchIndex(
       }
     }
     if (qNorm === 0 || known.size === 0) return [];
+    const chars = countHan(question);
 
     let nPhrases = 0;
     let nEntries = 0;
@@ -179,33 +203,32 @@ export function createSearchIndex(
       const e = phraseEntry[p]!;
       const dice = (2 * phraseMatched[p]!) / (qNorm + phraseNorm[p]!);
       if (dice > best[e]!) best[e] = dice;
+      const covered = phraseMatched[p]! / phraseNorm[p]!;
+      if (covered > bestPhrase[e]!) bestPhrase[e] = covered;
       phraseMatched[p] = 0;
     }
     const hits: SearchHit[] = [];
     for (let i = 0; i < nEntries; i++) {
       const e = touchedEntries[i]!;
-      const features = { dice: best[e]!, strong: strongCov[e]! / qNorm, all: allCov[e]! / qNorm };
-      const score = confidence(features, options);
+      const dice = best[e]!;
+      const all = allCov[e]! / qNorm;
+      const strong = strongCov[e]! / qNorm;
+      const lexical = dice + options.strongCoverageWeight * strong + options.bodyWeight * all;
+      const features: MatchFeatures = { lexical, dice, strong, all, unknown: unknownNorm / qNorm, phrase: bestPhrase[e]! };
+      const score = confidenceOf(options.confidence, { lexical, unknown: features.unknown, chars });
       // BM25 is normalised by the best a document could score for this question, (K1 + 1) per unit weight.
-      const rank = score + (options.bm25Weight * bm25[e]!) / (qNorm * (K1 + 1));
+      const rank = lexical + (options.bm25Weight * bm25[e]!) / (qNorm * (K1 + 1));
       best[e] = 0;
+      bestPhrase[e] = 0;
       strongCov[e] = 0;
       allCov[e] = 0;
       bm25[e] = 0;
-      insertTopK(hits, { entry: entries[e]!, rank, score }, k);
+      insertTopK(hits, { entry: entries[e]!, rank, score, features }, k);
     }
     return hits;
   };
 
   return { entries, search };
-}
-
-/**
- * Confidence from three views of the match: the best single phrasing (weighted Dice), how much of the
- * question the entry's phrasings cover, and how much the whole entry (with its body) covers.
- */
-function confidence(f: { dice: number; strong: number; all: number }, o: IndexOptions): number {
-  return f.dice + o.strongCoverageWeight * f.strong + o.bodyWeight * f.all;
 }
 
 /**

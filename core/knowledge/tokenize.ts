@@ -33,3 +33,8 @@ export function tokenize(normalized: string): Token[] {
 export function hasHan(text: string): boolean {
   return HAN.test(text);
 }
+
+/** Han characters in the text: the length that matters for confidence (digits, Latin and emoji carry no topic). */
+export function countHan(text: string): number {
+  return text.match(/\p{Script=Han}/gu)?.length ?? 0;
+}

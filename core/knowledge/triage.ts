@@ -57,7 +57,8 @@ const TRIAGE_WINDOW = 500;
 export function createTriager(rules: EmergencyRule[], hypothetical: string[], normalizer: Normalizer): Triager {
   return {
     triage(text) {
-      const head = text.slice(0, TRIAGE_WINDOW);
+      // People in a hurry type spaces where punctuation would go; patterns look across them.
+      const head = text.slice(0, TRIAGE_WINDOW).replace(/\s+/g, '');
       const canonical = normalizer.canonical(head);
       const raw = head.normalize('NFKC');
       const matched = rules.filter((r) => r.patterns.some((p) => p.test(canonical) || p.test(raw)));

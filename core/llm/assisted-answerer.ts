@@ -13,7 +13,10 @@ import { reciprocalRankFusion, type SemanticIndex } from './semantic-index.ts';
 export interface AssistOptions {
   /** Below this fraction of the answerer's threshold a question is treated as off-topic and not sent. */
   readonly floorRatio: number;
-  /** A confident answer is still checked when the runner-up's confidence is within this margin. */
+  /**
+   * A confident answer is still checked when the runner-up's lexical match is within this margin (the
+   * lexical scale, not the calibrated confidence, which saturates near 1 for both of two close entries).
+   */
   readonly closeMargin: number;
   /** Candidates the model chooses from. */
   readonly candidates: number;
@@ -82,7 +85,7 @@ export function createAssistedAnswerer(deps: AssistedAnswererDeps): AssistedAnsw
     const [top, second] = hits;
     if (!top) return false;
     if (!offline.matched) return top.score >= answerer.threshold * o.floorRatio;
-    return !!second && top.score - second.score <= o.closeMargin;
+    return !!second && top.features.lexical - second.features.lexical <= o.closeMargin;
   };
 
   const candidatesFor = async (question: string, hits: SearchHit[]): Promise<KbEntry[]> => {

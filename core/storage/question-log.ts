@@ -22,7 +22,7 @@ export interface QuestionLog {
 export function createQuestionLog(database: Database): QuestionLog {
   const { db, salt } = database;
   // One insert per question: compiled once. Parameters follow the column order below.
-  const insert = compiledStatement(db, () =>
+  const insert = compiledStatement(database, () =>
     db
       .insertInto('question_log')
       .values({ chat_hash: '', channel: '', question: '', entry_id: null, matched: 0, emergency: 0, score: 0, created_at: '' })

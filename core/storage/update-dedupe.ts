@@ -10,7 +10,7 @@ export interface UpdateDedupe {
 export function createUpdateDedupe(database: Database, keep = 100_000): UpdateDedupe {
   const { db } = database;
   let sincePrune = 0;
-  const insert = compiledStatement(db, () =>
+  const insert = compiledStatement(database, () =>
     db.insertInto('processed_updates').values({ update_id: 0, created_at: '' }).onConflict((oc) => oc.column('update_id').doNothing()),
   );
   return {

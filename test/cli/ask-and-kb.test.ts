@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runCli, ROOT } from '../support/run-cli.ts';
+import { startFakeBotApi } from '../support/fake-bot-api.ts';
 
 describe('npm run ask', () => {
   it('prints a readable answer with its source', () => {
@@ -109,6 +111,40 @@ describe('npm run chat', () => {
       expect(r.stdout).toMatch(/紧急情况，请立即拨打 119/);
       expect(fs.existsSync(path.join(dataDir, 'pingan.sqlite'))).toBe(true);
     } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('npm start runs the built bundle', () => {
+  it('dist/start.js answers a question over the Bot API, shuts down cleanly, and without BOT_TOKEN names npm run chat', async () => {
+    const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(build.status, build.stderr).toBe(0);
+    const bundle = path.join(ROOT, 'dist/start.js');
+    const noToken = spawnSync(process.execPath, [bundle], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, BOT_TOKEN: '', LOG_LEVEL: 'silent' } });
+    expect(noToken.status).toBe(1);
+    expect(noToken.stderr).toContain('npm run chat');
+
+    const api = await startFakeBotApi();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-bundle-'));
+    const child = spawn(process.execPath, [bundle], {
+      cwd: ROOT,
+      stdio: 'ignore',
+      env: {
+        ...process.env, BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, DATA_DIR: dataDir, PORT: '0',
+        REDIS_URL: '', WEBHOOK_URL: '', WEBHOOK_SECRET: '', DATABASE_URL: '', LOG_LEVEL: 'silent',
+      },
+    });
+    try {
+      api.sendText(777, '灭火器怎么用');
+      const reply = await api.waitFor((m) => m.chat_id === 777, 30_000);
+      expect(reply.text).toContain('来源');
+      const exit = new Promise<number | null>((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      expect(await exit).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await api.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../core/storage/database.ts';
 import { createQuestionLog } from '../../core/storage/question-log.ts';
 import { createUpdateDedupe } from '../../core/storage/update-dedupe.ts';
+import { createSqlSessionStore, skipUnchangedWrites } from '../../core/storage/session-store.ts';
 import { clusterTexts } from '../../core/knowledge/cluster.ts';
 import { realContent } from '../support/content.ts';
 
@@ -46,6 +47,55 @@ describe('SQLite storage on the embedded default', () => {
     expect(await dedupe.firstTime(7)).toBe(false);
     expect(await dedupe.firstTime(8)).toBe(true);
     await db.close();
+  });
+});
+
+describe('per-update statements on the hot path', () => {
+  it('an update id recorded while another write is rolled back stays recorded (no second effect on redelivery)', async () => {
+    const db = await openDatabase(tmpFile());
+    const dedupe = createUpdateDedupe(db);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    // A transaction held open across awaits, as multi-row writes do, that ends in a rollback.
+    const tx = db.db.transaction().execute(async (trx) => {
+      await trx.insertInto('meta').values({ key: 'doomed', value: 'x' }).execute();
+      await held;
+      throw new Error('rolled back');
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    const first = dedupe.firstTime(4242);
+    release();
+    await expect(tx).rejects.toThrow('rolled back');
+    expect(await first).toBe(true);
+    expect(await dedupe.firstTime(4242)).toBe(false);
+    expect(await db.db.selectFrom('meta').select('key').where('key', '=', 'doomed').executeTakeFirst()).toBeUndefined();
+    await db.close();
+  });
+
+  it('sessions: a chat that never used a flow leaves no row, and a change is written and read back', async () => {
+    const file = tmpFile();
+    const db = await openDatabase(file);
+    const store = skipUnchangedWrites(createSqlSessionStore<{ flow?: string }>(db));
+    const rows = async () => (await db.db.selectFrom('sessions').select(['key', 'value']).execute()).map((r) => `${r.key}=${r.value}`);
+    // What telegraf does for a plain question: read, default to {}, write back untouched.
+    expect(await store.get('1:1')).toBeUndefined();
+    await store.set('1:1', {});
+    expect(await rows()).toEqual([]);
+    await store.set('1:1', { flow: 'report' });
+    expect(await rows()).toEqual(['1:1={"flow":"report"}']);
+    // Read it back unchanged: no write, same row; then clear the flow: written.
+    const updated = async () => (await db.db.selectFrom('sessions').select('updated_at').executeTakeFirstOrThrow()).updated_at;
+    const before = await updated();
+    expect(await store.get('1:1')).toEqual({ flow: 'report' });
+    await new Promise((r) => setTimeout(r, 5));
+    await store.set('1:1', { flow: 'report' });
+    expect(await updated()).toBe(before);
+    await store.set('1:1', {});
+    expect(await rows()).toEqual(['1:1={}']);
+    await db.close();
+    const reopened = await openDatabase(file);
+    expect(await createSqlSessionStore(reopened).get('1:1')).toEqual({});
+    await reopened.close();
   });
 });
 

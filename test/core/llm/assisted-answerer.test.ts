@@ -17,7 +17,7 @@ const unsure = findUnsureQuestion();
 const close = dev.inScope.find((d) => {
   const a = answerer.ask(d.q);
   const [top, second] = index.search(d.q, 5);
-  return a.matched && !a.emergency && !!top && !!second && top.score - second.score <= DEFAULT_ASSIST_OPTIONS.closeMargin;
+  return a.matched && !a.emergency && !!top && !!second && top.features.lexical - second.features.lexical <= DEFAULT_ASSIST_OPTIONS.closeMargin;
 })!;
 const CONFIDENT = '电动车能在楼道里充电吗';
 const candidateIds = (req: FakeChatRequest | undefined): string[] => (req?.data?.candidates ?? []).map((c: { id: string }) => c.id);

@@ -1,0 +1,36 @@
+/**
+ * Fits the confidence model (core/knowledge/confidence.ts) on the dev set and picks the threshold:
+ * the lowest that still rejects at least 95% of the dev set's out-of-scope questions. Prints both to
+ * paste into the code; the retrieval bench then checks them on the separately written holdout set.
+ */
+import { loadContent } from '../core/content/load-content.ts';
+import { fitConfidenceModel, confidenceOf, type ConfidenceInputs, type ConfidenceModel } from '../core/knowledge/confidence.ts';
+import { countHan } from '../core/knowledge/tokenize.ts';
+import { loadQuestionSet, round, writeResult } from './support.ts';
+
+const CONTENT = new URL('../content', import.meta.url).pathname;
+const MIN_REJECTION = 0.95;
+
+export function runCalibration(): Record<string, unknown> {
+  const { kb } = loadContent(CONTENT);
+  const dev = loadQuestionSet('dev-set');
+  const inputs = (q: string): { x: ConfidenceInputs; id: string } | undefined => {
+    const top = kb.index.search(q, 1)[0];
+    return top && { x: { lexical: top.features.lexical, unknown: top.features.unknown, chars: countHan(q) }, id: top.entry.id };
+  };
+  const inScope = dev.inScope.map((d) => ({ m: inputs(d.q), ids: d.ids }));
+  const outOfScope = dev.outOfScope.map((q) => inputs(q));
+  const samples = [
+    ...inScope.filter((s) => s.m).map((s) => ({ x: s.m!.x, y: (s.ids.includes(s.m!.id) ? 1 : 0) as 0 | 1 })),
+    ...outOfScope.filter((m) => m).map((m) => ({ x: m!.x, y: 0 as const })),
+  ];
+  const model = fitConfidenceModel(samples);
+  const p = (m: { x: ConfidenceInputs } | undefined, M: ConfidenceModel): number => (m ? confidenceOf(M, m.x) : 0);
+  const candidates = [...new Set(samples.map((s) => round(confidenceOf(model, s.x), 3)))].sort((a, b) => a - b);
+  const rejection = (t: number): number => outOfScope.filter((m) => p(m, model) < t).length / outOfScope.length;
+  const threshold = candidates.find((t) => rejection(t) >= MIN_REJECTION) ?? 1;
+  const answeredCorrect = inScope.filter((s) => s.m && s.ids.includes(s.m.id) && p(s.m, model) >= threshold).length / inScope.length;
+  const result = { model, threshold, dev: { answeredCorrect: round(answeredCorrect), outOfScopeRejection: round(rejection(threshold)) }, samples: samples.length };
+  writeResult('calibrate', result);
+  return result;
+}

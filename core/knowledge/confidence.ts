@@ -1,0 +1,64 @@
+/**
+ * Confidence that the top entry answers the question, as a probability from a small logistic model
+ * over the match's features. Overlap measures alone (Dice, coverage) fall with question length: a long,
+ * chatty question about one topic scores like a short off-topic one. The model corrects for length and
+ * for the share of words the knowledge base has never seen.
+ */
+export interface ConfidenceInputs {
+  /** The lexical confidence: best-phrasing Dice plus body support (search-index.ts). */
+  readonly lexical: number;
+  /** Share of the question's weight made of tokens the knowledge base has never seen. */
+  readonly unknown: number;
+  /** Han characters in the question (numbers, Latin and emoji do not count). */
+  readonly chars: number;
+}
+
+export interface ConfidenceModel {
+  readonly bias: number;
+  readonly lexical: number;
+  readonly unknown: number;
+  /** Per 20 characters, counted up to LENGTH_CAP: past that, more words say nothing more. */
+  readonly length: number;
+}
+
+const LENGTH_CAP = 60;
+
+/**
+ * Fitted by `npm run bench -- calibrate` on test/fixtures/dev-set.json (in-scope questions whose top
+ * entry is right are positives; wrong top entries and out-of-scope questions are negatives), then
+ * checked on the separately written holdout set. Refit when the knowledge base changes a lot.
+ */
+export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -2.8303, lexical: 5.7859, unknown: -1.9162, length: 4.1139 };
+
+const vector = (x: ConfidenceInputs): number[] => [x.lexical, x.unknown, Math.min(x.chars, LENGTH_CAP) / 20];
+
+export function confidenceOf(model: ConfidenceModel, x: ConfidenceInputs): number {
+  const [l, u, n] = vector(x);
+  const z = model.bias + model.lexical * l! + model.unknown * u! + model.length * n!;
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** L2-regularised logistic regression by gradient descent on standardised features. */
+export function fitConfidenceModel(samples: readonly { x: ConfidenceInputs; y: 0 | 1 }[], l2 = 0.01, steps = 5000, rate = 0.5): ConfidenceModel {
+  const X = samples.map((s) => vector(s.x));
+  const d = 3;
+  const mean = Array.from({ length: d }, (_, j) => X.reduce((a, r) => a + r[j]!, 0) / X.length);
+  const sd = Array.from({ length: d }, (_, j) => Math.sqrt(X.reduce((a, r) => a + (r[j]! - mean[j]!) ** 2, 0) / X.length) || 1);
+  const Z = X.map((r) => r.map((v, j) => (v - mean[j]!) / sd[j]!));
+  const w = new Array<number>(d + 1).fill(0);
+  for (let step = 0; step < steps; step++) {
+    const g = new Array<number>(d + 1).fill(0);
+    Z.forEach((z, i) => {
+      const p = 1 / (1 + Math.exp(-(w[0]! + z.reduce((a, v, j) => a + v * w[j + 1]!, 0))));
+      const e = p - samples[i]!.y;
+      g[0] = g[0]! + e;
+      z.forEach((v, j) => (g[j + 1] = g[j + 1]! + e * v));
+    });
+    for (let j = 0; j <= d; j++) w[j] = w[j]! - rate * (g[j]! / Z.length + l2 * w[j]!);
+  }
+  // Back to raw feature units, so the model is four readable numbers.
+  const raw = w.slice(1).map((v, j) => v / sd[j]!);
+  const bias = w[0]! - raw.reduce((a, v, j) => a + v * mean[j]!, 0);
+  const r4 = (n: number): number => Math.round(n * 10_000) / 10_000;
+  return { bias: r4(bias), lexical: r4(raw[0]!), unknown: r4(raw[1]!), length: r4(raw[2]!) };
+}
