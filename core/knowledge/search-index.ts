@@ -27,8 +27,6 @@ export interface MatchFeatures {
   readonly all: number;
   /** Share of the question made of tokens the knowledge base has never seen. */
   readonly unknown: number;
-  /** How much of the entry's best-covered phrasing the question contains (independent of question length). */
-  readonly phrase: number;
 }
 
 export interface SearchIndex {
@@ -154,7 +152,6 @@ export function createSearchIndex(
   const strongCov = new Float64Array(n);
   const allCov = new Float64Array(n);
   const best = new Float64Array(n);
-  const bestPhrase = new Float64Array(n);
   const touchedPhrases = new Int32Array(phraseTokens.length);
   const touchedEntries = new Int32Array(n);
 
@@ -203,8 +200,6 @@ export function createSearchIndex(
       const e = phraseEntry[p]!;
       const dice = (2 * phraseMatched[p]!) / (qNorm + phraseNorm[p]!);
       if (dice > best[e]!) best[e] = dice;
-      const covered = phraseMatched[p]! / phraseNorm[p]!;
-      if (covered > bestPhrase[e]!) bestPhrase[e] = covered;
       phraseMatched[p] = 0;
     }
     const hits: SearchHit[] = [];
@@ -214,12 +209,11 @@ export function createSearchIndex(
       const all = allCov[e]! / qNorm;
       const strong = strongCov[e]! / qNorm;
       const lexical = dice + options.strongCoverageWeight * strong + options.bodyWeight * all;
-      const features: MatchFeatures = { lexical, dice, strong, all, unknown: unknownNorm / qNorm, phrase: bestPhrase[e]! };
+      const features: MatchFeatures = { lexical, dice, strong, all, unknown: unknownNorm / qNorm };
       const score = confidenceOf(options.confidence, { lexical, unknown: features.unknown, chars });
       // BM25 is normalised by the best a document could score for this question, (K1 + 1) per unit weight.
       const rank = lexical + (options.bm25Weight * bm25[e]!) / (qNorm * (K1 + 1));
       best[e] = 0;
-      bestPhrase[e] = 0;
       strongCov[e] = 0;
       allCov[e] = 0;
       bm25[e] = 0;
