@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { migrations } from './migrations/index.ts';
 import type { Schema } from './schema.ts';
+import { createGroupCommit, type GroupCommit } from './group-commit.ts';
 
 export type Db = Kysely<Schema>;
 
@@ -17,6 +18,8 @@ export interface Database {
    * outside the builder's connection queue (see compiled.ts). Absent on a server database.
    */
   readonly sqlite?: SQLite.Database;
+  /** Commits the hot-path writes of concurrent updates together (compiled.ts). With `sqlite` only. */
+  readonly groupCommit?: GroupCommit;
   close(): Promise<void>;
 }
 
@@ -36,7 +39,7 @@ export async function openDatabase(file: string): Promise<Database> {
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrate(db);
   const salt = await ensureMeta(db, 'hash_salt', () => crypto.randomBytes(16).toString('hex'));
-  return { db, salt, sqlite, close: () => db.destroy() };
+  return { db, salt, sqlite, groupCommit: createGroupCommit(sqlite), close: () => db.destroy() };
 }
 
 /**

@@ -21,6 +21,17 @@ export interface QuestionLog {
 
 export function createQuestionLog(database: Database): QuestionLog {
   const { db, salt } = database;
+  // The same chats ask again and again; an HMAC per question was a visible share of the CPU per update.
+  const hashes = new Map<string, string>();
+  const chatHash = (chatId: number | string): string => {
+    const key = String(chatId);
+    let h = hashes.get(key);
+    if (h === undefined) {
+      if (hashes.size >= 10_000) hashes.clear();
+      hashes.set(key, (h = hashChatId(salt, chatId)));
+    }
+    return h;
+  };
   // One insert per question: compiled once. Parameters follow the column order below.
   const insert = compiledStatement(database, () =>
     db
@@ -31,7 +42,7 @@ export function createQuestionLog(database: Database): QuestionLog {
   return {
     async record(chatId, channel, a) {
       const { rows } = await insert([
-        hashChatId(salt, chatId), channel, a.question.slice(0, 1000), a.entry?.id ?? null,
+        chatHash(chatId), channel, a.question.slice(0, 1000), a.entry?.id ?? null,
         a.matched ? 1 : 0, a.emergency ? 1 : 0, a.score, nowIso(),
       ]);
       return rows[0]!.id;
@@ -41,7 +52,7 @@ export function createQuestionLog(database: Database): QuestionLog {
         .updateTable('question_log')
         .set({ feedback: value })
         .where('id', '=', id)
-        .where('chat_hash', '=', hashChatId(salt, chatId))
+        .where('chat_hash', '=', chatHash(chatId))
         .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import SQLite from 'better-sqlite3';
 import { openDatabase } from '../../core/storage/database.ts';
 import { createQuestionLog } from '../../core/storage/question-log.ts';
 import { createUpdateDedupe } from '../../core/storage/update-dedupe.ts';
@@ -69,6 +70,35 @@ describe('per-update statements on the hot path', () => {
     expect(await first).toBe(true);
     expect(await dedupe.firstTime(4242)).toBe(false);
     expect(await db.db.selectFrom('meta').select('key').where('key', '=', 'doomed').executeTakeFirst()).toBeUndefined();
+    await db.close();
+  });
+
+  it('writes of concurrent updates are committed together: each is visible to another connection when its promise settles', async () => {
+    const file = tmpFile();
+    const db = await openDatabase(file);
+    const log = createQuestionLog(db);
+    const dedupe = createUpdateDedupe(db);
+    const other = new SQLite(file, { readonly: true });
+    const count = (): number => (other.prepare('select count(*) as n from question_log').get() as { n: number }).n;
+    const answer = realContent().kb.answerer.ask('电动车能在楼道充电吗');
+    const settled: number[] = [];
+    // Twenty updates in flight at once, two of them the same redelivered update id.
+    const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => log.record(i, 'telegram', answer).then((id) => (settled.push(count()), id))));
+    const firsts = await Promise.all([dedupe.firstTime(7), dedupe.firstTime(7), dedupe.firstTime(8)]);
+    expect(new Set(ids).size).toBe(20);
+    expect(Math.min(...settled)).toBe(20); // no caller heard back before the whole batch was durable
+    expect(firsts).toEqual([true, false, true]);
+    other.close();
+    await db.close();
+  });
+
+  it('a statement that fails in a group commit (here a duplicate key) fails alone', async () => {
+    const db = await openDatabase(tmpFile());
+    const stmt = db.sqlite!.prepare("insert into meta (key, value) values (?, 'x')");
+    const write = (key: string) => db.groupCommit!({ direct: () => stmt.run(key).changes, queued: async () => 0 });
+    const results = await Promise.allSettled([write('a'), write('a'), write('b')]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await db.db.selectFrom('meta').select('key').where('key', 'in', ['a', 'b']).execute()).length).toBe(2);
     await db.close();
   });
 
