@@ -17,7 +17,7 @@ describe('field cipher (AES-256-GCM with a key derived from DATA_KEY)', () => {
     expect(cipher.decrypt(a, 'volunteer.phone:2')).toBeUndefined();
     // Flip one bit of the last ciphertext byte (editing a base64 character could leave it unchanged).
     const raw = Buffer.from(a.slice(3), 'base64url');
-    raw[raw.length - 1] ^= 1;
+    raw[raw.length - 1] = raw.at(-1)! ^ 1;
     const tampered = `v1.${raw.toString('base64url')}`;
     expect(tampered).not.toBe(a);
     expect(cipher.decrypt(tampered, 'volunteer.phone:1')).toBeUndefined();
