@@ -7,7 +7,7 @@ import { loadContent } from '../core/content/load-content.ts';
 import { createAnswerer } from '../core/knowledge/answer.ts';
 import type { KbEntry } from '../core/knowledge/kb-entry.ts';
 import { createSearchIndex } from '../core/knowledge/search-index.ts';
-import { loadQuestionSet, percentile, round, writeResult, type DevSet } from './support.ts';
+import { EMERGENCY_SETS, loadEmergencySet, loadQuestionSet, percentile, round, writeResult, type DevSet } from './support.ts';
 
 const CONTENT = new URL('../content', import.meta.url).pathname;
 
@@ -86,7 +86,7 @@ export function runRetrievalBench(): Record<string, unknown> {
     const top = content.kb.index.search(q, 1)[0];
     return top && { id: top.entry.id, score: top.score };
   };
-  const emergencyRecall = (set: DevSet) => round(
+  const emergencyRecall = (set: Pick<DevSet, 'emergency'>) => round(
     set.emergency.filter((e) => {
       const a = answerer.ask(e.q);
       const first = a.answer.split('\n')[0] ?? '';
@@ -143,6 +143,15 @@ export function runRetrievalBench(): Record<string, unknown> {
     emergencyRecallExtraSets: Object.fromEntries(
       (['emergency-holdout', 'emergency-check'] as const).map((n) => [n, emergencyRecall(loadQuestionSet(n))]),
     ),
+    // The same for three more writers, plus how often calm questions about the same hazards get the
+    // emergency header (a false alarm: the curated answer still follows it).
+    emergencyFreshSets: Object.fromEntries(
+      EMERGENCY_SETS.flatMap((n) => {
+        const set = loadEmergencySet(n);
+        return set ? [[n, { recall: emergencyRecall(set), calmFlagged: round(set.calm.filter((q) => answerer.ask(q).emergency).length / set.calm.length) }]] : [];
+      }),
+    ),
+    inScopeWithEmergencyHeader: { dev: dev.inScope.filter((d) => answerer.ask(d.q).emergency).length, of: dev.inScope.length },
     latency: { entries1x: content.kb.entries.length, at1x, entries10x: entries10x.length, at10x },
     startupToFirstAnswerMs: startupMs,
     firstAnswerMatched: firstAnswer.matched,

@@ -4,10 +4,13 @@ import { runBotBench } from './bot-throughput.ts';
 import { runLlmAssistBench } from './llm-assist.ts';
 import { runFanoutBench } from './broadcast-fanout.ts';
 import { runCalibration } from './calibrate.ts';
+import { runDistressBench } from './distress.ts';
 
 const only = process.argv[2];
 const benches: Record<string, () => unknown> = {
   calibrate: runCalibration,
+  // Retrains content/lexicon/distress-model.json (deterministic: the same sets give the same file).
+  distress: runDistressBench,
   retrieval: runRetrievalBench,
   bot: () => runBotBench(),
   'llm-assist': runLlmAssistBench,

@@ -31,3 +31,16 @@ export function loadQuestionSet(name: 'dev-set' | 'holdout-set' | 'emergency-hol
 }
 
 export const loadDevSet = (): DevSet => loadQuestionSet('dev-set');
+
+/** Emergency-only sets by further writers: messages sent in an emergency, and calm ones about the same hazards. */
+export interface EmergencySet {
+  emergency: { q: string; numbers: string[] }[];
+  calm: string[];
+}
+
+export const EMERGENCY_SETS = ['emergency-fresh-a', 'emergency-fresh-b', 'emergency-fresh-c'] as const;
+
+export function loadEmergencySet(name: (typeof EMERGENCY_SETS)[number]): EmergencySet | undefined {
+  const file = path.resolve(import.meta.dirname, `../test/fixtures/${name}.json`);
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as EmergencySet) : undefined;
+}

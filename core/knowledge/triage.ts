@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { readYamlFile } from '../content/yaml-file.ts';
+import { readJsonFile, readYamlFile } from '../content/yaml-file.ts';
 import { validate } from '../content/schema-error.ts';
 import { ContentError } from '../errors.ts';
 import type { Normalizer } from './lexicon.ts';
+import { distressScore, type DistressModel } from './distress-model.ts';
 
 const ruleSchema = z.object({
   id: z.string().min(1),
@@ -12,7 +13,24 @@ const ruleSchema = z.object({
   patterns: z.array(z.string().min(1)).min(1),
   actions: z.array(z.string().min(1)).min(1),
 });
-const fileSchema = z.object({ hypothetical: z.array(z.string().min(1)), rules: z.array(ruleSchema).min(1) });
+const signSchema = z.object({
+  id: z.string().min(1),
+  numbers: z.array(z.string().regex(/^\d{3,5}$/)).min(1),
+  strong: z.boolean().default(false),
+  patterns: z.array(z.string().min(1)).min(1),
+});
+const distressSchema = z
+  .object({
+    urgency: z.array(z.string().min(1)).min(1),
+    general: z.array(z.string().min(1)),
+    question: z.array(z.string().min(1)),
+    signs: z.array(signSchema).min(1),
+    unclear: z.object({ numbers: z.array(z.string().regex(/^\d{3,5}$/)).min(1), actions: z.array(z.string().min(1)).min(1) }),
+    actions: z.record(z.string(), z.string().min(1)),
+  })
+  .refine((d) => d.signs.every((s) => d.actions[s.id]), { message: 'every distress sign needs an entry under actions' });
+const modelSchema = z.object({ threshold: z.number(), weights: z.record(z.string(), z.number()) });
+const fileSchema = z.object({ hypothetical: z.array(z.string().min(1)), rules: z.array(ruleSchema).min(1), distress: distressSchema });
 
 export interface EmergencyRule {
   readonly id: string;
@@ -31,6 +49,21 @@ export interface Triage {
   readonly hypothetical: boolean;
 }
 
+/**
+ * The net under the rules: signs of a person in danger, found in messages no rule names. A strong sign
+ * alone, or any sign with an urgency marker (and not a general question), makes an emergency.
+ */
+export interface DistressSigns {
+  readonly urgency: readonly RegExp[];
+  readonly general: readonly RegExp[];
+  readonly question: readonly RegExp[];
+  readonly signs: readonly { readonly id: string; readonly numbers: readonly string[]; readonly strong: boolean; readonly patterns: readonly RegExp[]; readonly action: string }[];
+  /** Reads a message as sent from an emergency when no rule or sign names the danger. */
+  readonly model?: DistressModel;
+  /** The reply for what the model catches: every number, with what each is for. */
+  readonly unclear: { readonly numbers: readonly string[]; readonly actions: readonly string[] };
+}
+
 export interface Triager {
   triage(text: string): Triage;
 }
@@ -38,32 +71,70 @@ export interface Triager {
 export function loadTriager(contentDir: string, normalizer: Normalizer): Triager {
   const file = path.join(contentDir, 'lexicon', 'emergency.yaml');
   const data = validate(fileSchema, readYamlFile(file), file);
-  const rules: EmergencyRule[] = data.rules.map((r) => ({
-    ...r,
-    patterns: r.patterns.map((p) => {
+  const compile = (where: string, patterns: readonly string[]): RegExp[] =>
+    patterns.map((p) => {
       try {
         return new RegExp(p, 'u');
       } catch (e) {
-        throw new ContentError(file, `rule ${r.id}: bad pattern ${p}: ${(e as Error).message}`);
+        throw new ContentError(file, `${where}: bad pattern ${p}: ${(e as Error).message}`);
       }
-    }),
-  }));
-  return createTriager(rules, data.hypothetical, normalizer);
+    });
+  const rules: EmergencyRule[] = data.rules.map((r) => ({ ...r, patterns: compile(`rule ${r.id}`, r.patterns) }));
+  const d = data.distress;
+  const distress: DistressSigns = {
+    urgency: compile('distress.urgency', d.urgency),
+    general: compile('distress.general', d.general),
+    question: compile('distress.question', d.question),
+    signs: d.signs.map((s) => ({ ...s, patterns: compile(`distress sign ${s.id}`, s.patterns), action: d.actions[s.id]! })),
+    unclear: d.unclear,
+    model: loadDistressModel(path.join(contentDir, 'lexicon', 'distress-model.json')),
+  };
+  return createTriager(rules, data.hypothetical, normalizer, distress);
+}
+
+/** The id of the rule the distress model raises, so callers can tell it from the rules and signs. */
+export const DISTRESS_MODEL_RULE = 'distress-model';
+
+function loadDistressModel(file: string): DistressModel {
+  const m = validate(modelSchema, readJsonFile(file), file);
+  return { threshold: m.threshold, weights: new Map(Object.entries(m.weights)) };
 }
 
 /** Triage only reads the start of a message: an emergency is said in the first few lines. */
 const TRIAGE_WINDOW = 500;
 
-export function createTriager(rules: EmergencyRule[], hypothetical: string[], normalizer: Normalizer): Triager {
+export function createTriager(rules: EmergencyRule[], hypothetical: string[], normalizer: Normalizer, distress?: DistressSigns): Triager {
+  const any = (patterns: readonly RegExp[], texts: readonly string[]): boolean => patterns.some((p) => texts.some((t) => p.test(t)));
+  /** A rule made of the distress signs found, so the reply reads like any other emergency's. */
+  const distressRule = (texts: readonly string[]): EmergencyRule | undefined => {
+    if (!distress) return undefined;
+    const found = distress.signs.filter((s) => any(s.patterns, texts));
+    if (!found.length) {
+      const { model, unclear } = distress;
+      const reads = model && distressScore(model, texts[0]!) > model.threshold;
+      return reads ? { id: DISTRESS_MODEL_RULE, label: 'unclear', numbers: unclear.numbers, actions: unclear.actions, patterns: [] } : undefined;
+    }
+    const general = any(distress.general, texts);
+    const urgent = found.some((s) => s.strong) || (!general && (any(distress.urgency, texts) || !any(distress.question, texts)));
+    if (!urgent) return undefined;
+    // Strong signs (a life at stake) lead; numbers in the order their signs are listed in the content.
+    const ordered = [...found.filter((s) => s.strong), ...found.filter((s) => !s.strong)];
+    return { id: 'distress', label: ordered.map((s) => s.id).join('+'), numbers: [...new Set(ordered.flatMap((s) => s.numbers))], actions: ordered.slice(0, 3).map((s) => s.action), patterns: [] };
+  };
   return {
     triage(text) {
       // People in a hurry type spaces where punctuation would go; patterns look across them.
       const head = text.slice(0, TRIAGE_WINDOW).replace(/\s+/g, '');
       const canonical = normalizer.canonical(head);
       const raw = head.normalize('NFKC');
-      const matched = rules.filter((r) => r.patterns.some((p) => p.test(canonical) || p.test(raw)));
+      const texts = [canonical, raw];
       const isHypothetical = hypothetical.some((h) => raw.includes(h));
-      const numbers = [...new Set(matched.flatMap((r) => r.numbers))];
+      const ruled = rules.filter((r) => any(r.patterns, texts));
+      const signs = isHypothetical ? undefined : distressRule(texts);
+      // Rules name the situation and its actions; signs can still add who else to call (someone
+      // collapsed in a chemical leak needs 120 as well as 119). Without a rule the signs stand alone.
+      const matched = ruled.length ? ruled : signs ? [signs] : [];
+      const numbers = [...new Set([...matched, ...(signs ? [signs] : [])].flatMap((r) => r.numbers))];
       return isHypothetical
         ? { rules: [], numbers, hypothetical: matched.length > 0 }
         : { rules: matched, numbers, hypothetical: false };

@@ -27,6 +27,22 @@ describe('emergency triage comes first', () => {
     expect(a.answer).toContain('119');
   });
 
+  it('a person in danger described in words no rule names still gets the numbers and first actions', () => {
+    // No rule names this scene; the distress signs (someone down who cannot be roused) do.
+    const a = answerer.ask('我婆婆坐在沙发上 喊她只会哼');
+    expect(a.emergency).toBe(true);
+    expect(a.answer.split('\n')[0]).toContain('120');
+    expect(a.answer).toMatch(/心肺复苏/);
+  });
+
+  it('a sign in a general question is not an alarm; a rule\'s situation gains the numbers the signs add', () => {
+    expect(answerer.ask('被狗抓了一下没出血 伤口要怎么处理').emergency).toBe(false);
+    // A chemical leak (119) with people collapsed (120): both numbers on the first line.
+    const first = answerer.ask('化工厂泄漏了 有个工人喊他只会哼').answer.split('\n')[0]!;
+    expect(first).toContain('119');
+    expect(first).toContain('120');
+  });
+
   it('never tells a rescuer to form a hand chain', () => {
     expect(answerer.ask('有人掉河里了').answer).toMatch(/不要手拉手/);
   });
@@ -83,9 +99,9 @@ describe('the JSON contract', () => {
 });
 
 describe('emergency recall on messages written apart from the rules', () => {
-  // Three sets by three writers; misses found in them were fixed with general patterns, so they now
-  // guard against regressions rather than measure recall on unseen wording (see the bench).
-  for (const set of ['dev-set', 'holdout-set', 'emergency-holdout', 'emergency-check']) {
+  // Sets by five writers; misses found in them were fixed with general patterns and distress signs, so
+  // they now guard against regressions rather than measure recall on unseen wording (see the bench).
+  for (const set of ['dev-set', 'holdout-set', 'emergency-holdout', 'emergency-check', 'emergency-fresh-a', 'emergency-fresh-b']) {
     it(`${set}: every message's first line names a number to call`, () => {
       const file = new URL(`../fixtures/${set}.json`, import.meta.url);
       const { emergency } = JSON.parse(fs.readFileSync(file, 'utf8')) as { emergency: { q: string; numbers: string[] }[] };
