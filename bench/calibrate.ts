@@ -14,9 +14,12 @@ const MIN_REJECTION = 0.95;
 export function runCalibration(): Record<string, unknown> {
   const { kb } = loadContent(CONTENT);
   const dev = loadQuestionSet('dev-set');
+  // Questions an off-topic subject wins are turned away before the confidence is read: not samples.
   const inputs = (q: string): { x: ConfidenceInputs; id: string } | undefined => {
-    const top = kb.index.search(q, 1)[0];
-    return top && { x: { lexical: top.features.lexical, unknown: top.features.unknown, chars: countHan(q) }, id: top.entry.id };
+    const { hits, offTopic } = kb.index.match(q, 1);
+    const top = hits[0];
+    if (!top || (offTopic && offTopic.rank > top.rank)) return undefined;
+    return { x: { lexical: top.features.lexical, unknown: top.features.unknown, chars: countHan(q) }, id: top.entry.id };
   };
   const inScope = dev.inScope.map((d) => ({ m: inputs(d.q), ids: d.ids }));
   const outOfScope = dev.outOfScope.map((q) => inputs(q));

@@ -9,14 +9,15 @@ export const MAX_QUESTION_CHARS = 500;
  * Below this confidence the service says it does not know: the lowest that rejects 95% of the dev set's
  * out-of-scope questions (`npm run bench -- calibrate`, fitted with the model in confidence.ts).
  */
-export const DEFAULT_THRESHOLD = 0.65;
+export const DEFAULT_THRESHOLD = 0.697;
 
 export interface TopicRef {
   readonly id: string;
   readonly title: string;
 }
 
-export type AnswerKind = 'answer' | 'unknown' | 'emergency' | 'invalid';
+/** `off_topic`: a subject the bot does not cover (out-of-scope.yaml), answered with where to ask instead. */
+export type AnswerKind = 'answer' | 'unknown' | 'off_topic' | 'emergency' | 'invalid';
 
 /** Everything a channel needs to reply; `answer` is Markdown that channels render for themselves. */
 export interface Answer {
@@ -72,9 +73,11 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       if (!hasHan(q)) return invalid(question, /[a-z]{2}/i.test(q) ? 'ask.not_chinese' : 'ask.no_text');
       if ([...q].length > MAX_QUESTION_CHARS) return invalid(question, 'ask.too_long', { max: MAX_QUESTION_CHARS });
     }
-    const hits = index.search(q.slice(0, MAX_QUESTION_CHARS * 2), 4);
+    const { hits, offTopic } = index.match(q.slice(0, MAX_QUESTION_CHARS * 2), 4);
     const top = hits[0];
-    const matched = !!top && top.score >= threshold;
+    // An off-topic subject that ranks above every entry wins: no safety answer, and no close topics.
+    const off = offTopic && (!top || offTopic.rank > top.rank) ? offTopic.topic : undefined;
+    const matched = !off && !!top && top.score >= threshold;
     const score = round(top?.score ?? 0);
     const parts: string[] = [];
     if (emergency) {
@@ -85,6 +88,8 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     } else if (matched) {
       parts.push(entryText(top.entry));
       if (triage.hypothetical) parts.push(s.t('ask.remember_numbers', { numbers: triage.numbers.join('、') }));
+    } else if (off) {
+      parts.push(off.reply);
     } else {
       parts.push(s.t('ask.unknown'));
       if (hits.length) parts.push(`${s.t('ask.close_topics')}\n${hits.slice(0, 3).map((h) => `• ${h.entry.title}`).join('\n')}`);
@@ -92,13 +97,13 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     }
     return {
       question,
-      kind: emergency ? 'emergency' : matched ? 'answer' : 'unknown',
+      kind: emergency ? 'emergency' : matched ? 'answer' : off ? 'off_topic' : 'unknown',
       answer: parts.join('\n\n'),
       matched,
       emergency,
       score,
       sources: matched ? [ref(top.entry)] : [],
-      related: (matched ? hits.slice(1) : hits).slice(0, 3).map((h) => ref(h.entry)),
+      related: off ? [] : (matched ? hits.slice(1) : hits).slice(0, 3).map((h) => ref(h.entry)),
       entry: matched ? top.entry : undefined,
     };
   };

@@ -5,10 +5,13 @@ import { loadKbEntries, type KbEntry } from './kb-entry.ts';
 import { loadNormalizer, type Normalizer } from './lexicon.ts';
 import { createSearchIndex, type SearchIndex } from './search-index.ts';
 import { loadTriager, type Triager } from './triage.ts';
+import { loadOffTopics, type OffTopic } from './off-topic.ts';
 
 export interface KnowledgeBase {
   readonly entries: readonly KbEntry[];
   readonly normalizer: Normalizer;
+  /** Subjects the bot does not cover, indexed with the entries (off-topic.ts). */
+  readonly offTopics: readonly OffTopic[];
   readonly index: SearchIndex;
   readonly triager: Triager;
   readonly answerer: Answerer;
@@ -19,7 +22,8 @@ export function loadKnowledgeBase(contentDir: string, strings: Strings, threshol
   const normalizer = loadNormalizer(contentDir);
   const triager = loadTriager(contentDir, normalizer);
   const entries = loadKbEntries(path.join(contentDir, 'kb'));
-  const index = createSearchIndex(entries, normalizer);
+  const offTopics = loadOffTopics(contentDir);
+  const index = createSearchIndex(entries, normalizer, undefined, offTopics);
   const answerer = createAnswerer({ index, triager, strings, threshold });
-  return { entries, normalizer, index, triager, answerer };
+  return { entries, normalizer, offTopics, index, triager, answerer };
 }

@@ -1,6 +1,8 @@
 import type { KnowledgeBase } from './knowledge-base.ts';
 import { MAX_SHORT_ANSWER } from './kb-entry.ts';
 
+const OFF_TOPIC_FILE = 'content/lexicon/out-of-scope.yaml';
+
 export interface LintProblem {
   readonly file: string;
   readonly level: 'error' | 'warning';
@@ -28,6 +30,13 @@ export function lintKnowledgeBase(kb: KnowledgeBase): LintProblem[] {
         const got = a.entry ? `${a.entry.id} (score ${a.score})` : `no answer (score ${a.score})`;
         problems.push({ file: e.file, level: 'error', message: `phrasing "${q}" retrieves ${got} instead of ${e.id}` });
       }
+    }
+  }
+  // An off-topic phrasing that answers with a safety entry means the subject and the entry overlap.
+  for (const t of kb.offTopics) {
+    for (const q of t.questions) {
+      const a = kb.answerer.ask(q);
+      if (a.kind === 'answer') problems.push({ file: OFF_TOPIC_FILE, level: 'error', message: `off-topic "${t.id}" phrasing "${q}" is answered by ${a.entry?.id} instead` });
     }
   }
   return problems;

@@ -2,6 +2,7 @@ import type { KbEntry } from './kb-entry.ts';
 import type { Normalizer } from './lexicon.ts';
 import { countHan, tokenize } from './tokenize.ts';
 import { confidenceOf, DEFAULT_CONFIDENCE_MODEL, type ConfidenceModel } from './confidence.ts';
+import type { OffTopic } from './off-topic.ts';
 
 export interface SearchHit {
   readonly entry: KbEntry;
@@ -29,9 +30,16 @@ export interface MatchFeatures {
   readonly unknown: number;
 }
 
+/** The knowledge-base hits, and the best off-topic subject when one matched at all. */
+export interface SearchMatch {
+  readonly hits: SearchHit[];
+  readonly offTopic?: { readonly topic: OffTopic; readonly rank: number };
+}
+
 export interface SearchIndex {
   readonly entries: readonly KbEntry[];
   search(question: string, k?: number): SearchHit[];
+  match(question: string, k?: number): SearchMatch;
 }
 
 export interface IndexOptions {
@@ -71,6 +79,7 @@ export function createSearchIndex(
   entries: readonly KbEntry[],
   normalizer: Normalizer,
   options: IndexOptions = DEFAULT_INDEX_OPTIONS,
+  offTopics: readonly OffTopic[] = [],
 ): SearchIndex {
   const vocab = new Map<string, number>();
   const unigram: boolean[] = [];
@@ -98,8 +107,13 @@ export function createSearchIndex(
   const phraseEntry: number[] = [];
   const phraseTokens: number[][] = [];
   const df: number[] = [];
-  entries.forEach((e, i) => {
-    const phrases = [e.title, ...e.questions, e.tags.join(' ')];
+  // Off-topic subjects are documents too (phrasings only, after the entries): they compete in the
+  // ranking and share the vocabulary, so their words do not count as unknown.
+  const docs = [
+    ...entries.map((e) => ({ phrases: [e.title, ...e.questions, e.tags.join(' ')], body: `${e.answer}\n${e.more ?? ''}` })),
+    ...offTopics.map((t) => ({ phrases: [...t.questions], body: '' })),
+  ];
+  docs.forEach(({ phrases, body }, i) => {
     const seen = new Set<number>();
     for (const p of phrases) {
       const ids = tokenIds(p);
@@ -110,14 +124,14 @@ export function createSearchIndex(
     const strongAll = phrases.flatMap(tokenList);
     strongTf.push(countTf(strongAll));
     strongLen.push(strongAll.length);
-    const bodyAll = tokenList(`${e.answer}\n${e.more ?? ''}`);
+    const bodyAll = tokenList(body);
     bodyTf.push(countTf(bodyAll));
     bodyLen.push(bodyAll.length);
     bodyAll.forEach((t) => seen.add(t));
     seen.forEach((t) => (df[t] = (df[t] ?? 0) + 1));
   });
 
-  const n = entries.length;
+  const n = docs.length;
   const unknownWeight = Math.log(1 + n / 0.5) * options.unknownWeight;
   const weight = Float64Array.from({ length: vocab.size }, (_, t) => {
     const w = Math.log(1 + n / ((df[t] ?? 0) + 0.5));
@@ -155,7 +169,7 @@ export function createSearchIndex(
   const touchedPhrases = new Int32Array(phraseTokens.length);
   const touchedEntries = new Int32Array(n);
 
-  const search = (question: string, k = 3): SearchHit[] => {
+  const match = (question: string, k = 3): SearchMatch => {
     const tokens = tokenize(normalizer.normalize(question));
     const known = new Set<number>();
     const unknown = new Set<string>();
@@ -175,7 +189,7 @@ export function createSearchIndex(
         qNorm += weight[id]!;
       }
     }
-    if (qNorm === 0 || known.size === 0) return [];
+    if (qNorm === 0 || known.size === 0) return { hits: [] };
     const chars = countHan(question);
 
     let nPhrases = 0;
@@ -203,6 +217,7 @@ export function createSearchIndex(
       phraseMatched[p] = 0;
     }
     const hits: SearchHit[] = [];
+    let offTopic: SearchMatch['offTopic'];
     for (let i = 0; i < nEntries; i++) {
       const e = touchedEntries[i]!;
       const dice = best[e]!;
@@ -217,12 +232,13 @@ export function createSearchIndex(
       strongCov[e] = 0;
       allCov[e] = 0;
       bm25[e] = 0;
-      insertTopK(hits, { entry: entries[e]!, rank, score, features }, k);
+      if (e < entries.length) insertTopK(hits, { entry: entries[e]!, rank, score, features }, k);
+      else if (!offTopic || rank > offTopic.rank) offTopic = { topic: offTopics[e - entries.length]!, rank };
     }
-    return hits;
+    return { hits, offTopic };
   };
 
-  return { entries, search };
+  return { entries, search: (question, k) => match(question, k).hits, match };
 }
 
 /**

@@ -56,9 +56,15 @@ describe('resident flows against the fake Bot API', () => {
   });
 
   it('says honestly when it does not know, with close topics and the hotline', async () => {
-    h.api.sendText(CHAT, '推荐一家好吃的火锅店');
+    h.api.sendText(CHAT, '火星上有没有外星人');
     const m = await h.api.waitFor('没有把握');
     expect(m.plain_text).toContain('12350');
+  });
+
+  it('a subject it does not cover gets where to ask instead, without safety topics', async () => {
+    h.api.sendText(CHAT, '这个月燃气费咋个交');
+    const m = await h.api.waitFor('燃气公司');
+    expect(inlineButtons(m).map((b) => b.text).filter((t) => !/^👍|^👎/.test(t))).toEqual([]);
   });
 
   it('forged, stale and foreign callback data get "expired" and nothing else', async () => {

@@ -57,12 +57,30 @@ describe('answers only from curated content', () => {
     expect(a.sources[0]?.id).toBe(a.entry?.id);
   });
 
-  it.each(['今天股票涨了没有', '推荐一家好吃的火锅', '帮我写一首关于秋天的诗'])('says it does not know: %s', (q) => {
+  it.each(['量子计算机的原理是啥', '火星上有没有外星人', '猫为什么喜欢纸箱子'])('says it does not know: %s', (q) => {
     const a = answerer.ask(q);
     expect(a.matched).toBe(false);
     expect(a.sources).toEqual([]);
     expect(a.answer).toContain('没有把握');
     expect(a.answer).toContain('119');
+  });
+
+  it.each([
+    ['这个月燃气费咋个交', '燃气公司'],
+    ['明天渝北会不会下暴雨', '气象台'],
+    ['推荐一家好吃的火锅', '不在我的回答范围内'],
+  ])('a subject it does not cover gets where to ask instead, not the nearest safety entry: %s', (q, where) => {
+    const a = answerer.ask(q);
+    expect(a.kind).toBe('off_topic');
+    expect(a.matched).toBe(false);
+    expect(a.sources).toEqual([]);
+    expect(a.related).toEqual([]);
+    expect(a.answer).toContain(where);
+  });
+
+  it('the same words inside a safety question still get the safety answer', () => {
+    expect(answerer.ask('燃气热水器装在浴室可以不').kind).toBe('answer');
+    expect(answerer.ask('暴雨红色预警要做啥').kind).toBe('answer');
   });
 });
 
