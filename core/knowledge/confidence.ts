@@ -28,7 +28,7 @@ const LENGTH_CAP = 60;
  * entry is right are positives; wrong top entries and out-of-scope questions are negatives), then
  * checked on the separately written holdout set. Refit when the knowledge base changes a lot.
  */
-export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -1.5954, lexical: 4.2825, unknown: -1.4116, length: 3.1881 };
+export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -1.0844, lexical: 3.6966, unknown: -1.8692, length: 3.1474 };
 
 const vector = (x: ConfidenceInputs): number[] => [x.lexical, x.unknown, Math.min(x.chars, LENGTH_CAP) / 20];
 

@@ -107,6 +107,8 @@ export function createSearchIndex(
   const phraseEntry: number[] = [];
   const phraseTokens: number[][] = [];
   const df: number[] = [];
+  // Tokens the entries use; a token only the off-topic subjects use is still unknown to the knowledge base.
+  const inEntries: number[] = [];
   // Off-topic subjects are documents too (phrasings only, after the entries): they compete in the
   // ranking and share the vocabulary, so their words do not count as unknown.
   const docs = [
@@ -129,6 +131,7 @@ export function createSearchIndex(
     bodyLen.push(bodyAll.length);
     bodyAll.forEach((t) => seen.add(t));
     seen.forEach((t) => (df[t] = (df[t] ?? 0) + 1));
+    if (i < entries.length) seen.forEach((t) => (inEntries[t] = 1));
   });
 
   const n = docs.length;
@@ -187,6 +190,7 @@ export function createSearchIndex(
       } else if (!known.has(id)) {
         known.add(id);
         qNorm += weight[id]!;
+        if (!inEntries[id]) unknownNorm += weight[id]!;
       }
     }
     if (qNorm === 0 || known.size === 0) return { hits: [] };
