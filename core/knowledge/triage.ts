@@ -105,11 +105,16 @@ const TRIAGE_WINDOW = 500;
 
 export function createTriager(rules: EmergencyRule[], hypothetical: string[], normalizer: Normalizer, distress?: DistressSigns): Triager {
   const any = (patterns: readonly RegExp[], texts: readonly string[]): boolean => patterns.some((p) => texts.some((t) => p.test(t)));
-  /** A rule made of the distress signs found, so the reply reads like any other emergency's. */
-  const distressRule = (texts: readonly string[]): EmergencyRule | undefined => {
+  /**
+   * A rule made of the distress signs found, so the reply reads like any other emergency's; with no
+   * sign, the model's reading (only asked when no rule matched: it names no danger, so it adds nothing
+   * to a rule's numbers).
+   */
+  const distressRule = (texts: readonly string[], askModel: boolean): EmergencyRule | undefined => {
     if (!distress) return undefined;
     const found = distress.signs.filter((s) => any(s.patterns, texts));
     if (!found.length) {
+      if (!askModel) return undefined;
       const { model, unclear } = distress;
       const reads = model && distressScore(model, texts[0]!) > model.threshold;
       return reads ? { id: DISTRESS_MODEL_RULE, label: 'unclear', numbers: unclear.numbers, actions: unclear.actions, patterns: [] } : undefined;
@@ -130,7 +135,7 @@ export function createTriager(rules: EmergencyRule[], hypothetical: string[], no
       const texts = [canonical, raw];
       const isHypothetical = hypothetical.some((h) => raw.includes(h));
       const ruled = rules.filter((r) => any(r.patterns, texts));
-      const signs = isHypothetical ? undefined : distressRule(texts);
+      const signs = isHypothetical ? undefined : distressRule(texts, ruled.length === 0);
       // Rules name the situation and its actions; signs can still add who else to call (someone
       // collapsed in a chemical leak needs 120 as well as 119). Without a rule the signs stand alone.
       const matched = ruled.length ? ruled : signs ? [signs] : [];
