@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadContent } from '../core/content/load-content.ts';
+import { loadContent, type Content } from '../core/content/load-content.ts';
 import { distressScore, trainDistressWeights } from '../core/knowledge/distress-model.ts';
 import { DISTRESS_MODEL_RULE } from '../core/knowledge/triage.ts';
 import { loadEmergencySet, loadQuestionSet, round, writeResult } from './support.ts';
@@ -20,9 +20,9 @@ const ROOT = path.resolve(import.meta.dirname, '..');
  */
 const MAX_FALSE_ALARMS = 0.02;
 
-export function runDistressBench(): Record<string, unknown> {
-  const content = loadContent(path.join(ROOT, 'content'));
-  const { normalizer, triager, entries } = content.kb;
+/** The training data, one fold per writer, already normalised as triage reads it. */
+export function distressTrainingData(content: Content) {
+  const { normalizer, entries } = content.kb;
   const prep = (q: string): string => normalizer.canonical(q.slice(0, 500).replace(/\s+/g, ''));
   const dev = loadQuestionSet('dev-set');
   const a = loadEmergencySet('emergency-fresh-a')!;
@@ -37,6 +37,14 @@ export function runDistressBench(): Record<string, unknown> {
   ].map((f) => ({ ...f, emergency: f.emergency.map(prep), calm: f.calm.map(prep) }));
   // The knowledge base's own phrasings are questions about hazards: calm by construction.
   const phrasings = entries.flatMap((e) => [e.title, ...e.questions]).map(prep);
+  const train = (use: typeof folds) => trainDistressWeights(use.flatMap((g) => g.emergency), [...use.flatMap((g) => g.calm), ...phrasings]);
+  return { folds, train };
+}
+
+export function runDistressBench(): Record<string, unknown> {
+  const content = loadContent(path.join(ROOT, 'content'));
+  const { triager } = content.kb;
+  const { folds, train } = distressTrainingData(content);
   // What rules and signs catch without the model (the live triager includes the current model file).
   const ruled = (t: string): boolean => {
     const r = triager.triage(t);
@@ -46,7 +54,7 @@ export function runDistressBench(): Record<string, unknown> {
   const held: { score: number; emergency: boolean; ruled: boolean }[] = [];
   for (const f of folds) {
     const rest = folds.filter((g) => g !== f);
-    const weights = trainDistressWeights(rest.flatMap((g) => g.emergency), [...rest.flatMap((g) => g.calm), ...phrasings]);
+    const weights = train(rest);
     const model = { threshold: 0, weights };
     for (const t of f.emergency) held.push({ score: distressScore(model, t), emergency: true, ruled: ruled(t) });
     for (const t of f.calm) held.push({ score: distressScore(model, t), emergency: false, ruled: ruled(t) });
@@ -65,10 +73,10 @@ export function runDistressBench(): Record<string, unknown> {
   const curve = Array.from({ length: 41 }, (_, i) => at(i * 0.25));
   const chosen = curve.find((c) => c.calmFlaggedByModelOnly <= MAX_FALSE_ALARMS) ?? curve.at(-1)!;
 
-  const weights = trainDistressWeights(folds.flatMap((f) => f.emergency), [...folds.flatMap((f) => f.calm), ...phrasings]);
+  const weights = train(folds);
   const file = path.join(ROOT, 'content', 'lexicon', 'distress-model.json');
   const sorted = Object.fromEntries([...weights].sort((x, y) => (x[0] < y[0] ? -1 : 1)));
-  fs.writeFileSync(file, `${JSON.stringify({ generatedBy: 'npm run bench -- distress', threshold: chosen.threshold, trainedOn: { emergency: folds.reduce((n, f) => n + f.emergency.length, 0), calm: folds.reduce((n, f) => n + f.calm.length, 0) + phrasings.length }, weights: sorted })}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ generatedBy: 'npm run bench -- distress', threshold: chosen.threshold, trainedOn: { emergency: folds.reduce((n, f) => n + f.emergency.length, 0), calm: folds.reduce((n, f) => n + f.calm.length, 0) + content.kb.entries.reduce((n, e) => n + 1 + e.questions.length, 0) }, weights: sorted })}\n`);
   const result = { chosen, features: weights.size, crossValidated: curve.filter((c) => c.threshold % 1 === 0), file: path.relative(ROOT, file) };
   writeResult('distress', result);
   return result;

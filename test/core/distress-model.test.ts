@@ -6,6 +6,7 @@ import { distressScore, trainDistressWeights } from '../../core/knowledge/distre
 import { loadTriager } from '../../core/knowledge/triage.ts';
 import { ContentError } from '../../core/errors.ts';
 import { CONTENT_DIR, realContent } from '../support/content.ts';
+import { distressTrainingData } from '../../bench/distress.ts';
 
 describe('distress model', () => {
   it('trained on a few messages, scores a new emergency statement above a question about the same hazard', () => {
@@ -35,6 +36,12 @@ describe('distress model', () => {
 
   it.each(['请问灭火器放在哪里比较好', '今天天气好热 想去耍水', '万一屋头着火了咋个跑'])('"%s" is not an alarm', (q) => {
     expect(triager.triage(q).rules).toEqual([]);
+  });
+
+  it('the model file is what training on the current sets and synonyms gives (else: npm run bench -- distress)', () => {
+    const file = JSON.parse(fs.readFileSync(path.join(CONTENT_DIR, 'lexicon', 'distress-model.json'), 'utf8')) as { weights: Record<string, number> };
+    const { folds, train } = distressTrainingData(realContent());
+    expect(Object.fromEntries(train(folds))).toEqual(file.weights);
   });
 
   it('a damaged model file stops loading with the file named', () => {
