@@ -49,7 +49,7 @@ function accuracy(set: DevSet, top1: Top1, threshold = -Infinity) {
   return { top1: round(correct / set.inScope.length), answeredWrong: round(wrong / set.inScope.length), outOfScopeRejection: round(rejected / set.outOfScope.length) };
 }
 
-/** The baseline gets a threshold too, chosen like ours: the lowest rejecting 95% of the dev set's out-of-scope. */
+/** The baseline gets a threshold too, chosen like ours: the lowest rejecting 95% of the tuning sets' out-of-scope. */
 function baselineThreshold(dev: DevSet, top1: Top1): number {
   const scores = dev.outOfScope.map((q) => top1(q)?.score ?? 0).sort((a, b) => a - b);
   return scores[Math.ceil(0.95 * scores.length) - 1]! + 1e-9;
@@ -76,6 +76,7 @@ export function runRetrievalBench(): Record<string, unknown> {
   const startupMs = round(performance.now() - t0, 1);
   const dev = loadQuestionSet('dev-set');
   const holdout = loadQuestionSet('holdout-set');
+  const holdout2 = loadQuestionSet('holdout-2');
   const { answerer } = content.kb;
 
   const oursTop1: Top1 = (q) => {
@@ -96,7 +97,8 @@ export function runRetrievalBench(): Record<string, unknown> {
   // Offered as a close-topic button when not confident: how often the right entry is among them.
   const inCloseTopics = (set: DevSet) => round(set.inScope.filter((d) => content.kb.index.search(d.q, 3).some((h) => d.ids.includes(h.entry.id))).length / set.inScope.length);
   const base = baseline(content.kb.entries);
-  const baseThreshold = baselineThreshold(dev, base);
+  // Both systems are tuned on the same pool: the dev set and the first holdout (see calibrate.ts).
+  const baseThreshold = baselineThreshold({ ...dev, outOfScope: [...dev.outOfScope, ...holdout.outOfScope] }, base);
   const evaluate = (set: DevSet) => {
     const ours = accuracy(set, oursTop1);
     const baseAt = accuracy(set, base, baseThreshold);
@@ -132,13 +134,15 @@ export function runRetrievalBench(): Record<string, unknown> {
 
   const size = (set: DevSet) => ({ inScope: set.inScope.length, outOfScope: set.outOfScope.length, emergency: set.emergency.length });
   const result = {
-    sets: { dev: size(dev), holdout: size(holdout) },
+    sets: { dev: size(dev), holdout: size(holdout), holdout2: size(holdout2) },
     entries: content.kb.entries.length,
     threshold: answerer.threshold,
     baseline: { name: 'MiniSearch 7, character bigrams, same fields and boosts', threshold: round(baseThreshold, 3) },
-    note: 'top1 = answered and correct at the threshold; both systems\' thresholds were chosen on the dev set (95% out-of-scope rejection); the holdout set was written separately and never tuned on.',
+    note: 'top1 = answered and correct at the threshold; both systems\' thresholds were chosen on the dev set and the first holdout together (95% out-of-scope rejection); holdout-2 was written separately and never tuned on.',
     dev: evaluate(dev),
     holdout: evaluate(holdout),
+    // A second holdout by another writer, from the entry titles only (240 in scope, 100 out of scope).
+    holdout2: evaluate(holdout2),
     // Emergency-only sets by two more writers; their misses were then fixed, so these now read 100%.
     emergencyRecallExtraSets: Object.fromEntries(
       (['emergency-holdout', 'emergency-check'] as const).map((n) => [n, emergencyRecall(loadQuestionSet(n))]),

@@ -26,7 +26,7 @@ export interface DevSet {
 }
 
 /** The dev set tunes (threshold, confidence model); the holdout set, written separately, only checks. */
-export function loadQuestionSet(name: 'dev-set' | 'holdout-set' | 'emergency-holdout' | 'emergency-check'): DevSet {
+export function loadQuestionSet(name: 'dev-set' | 'holdout-set' | 'holdout-2' | 'emergency-holdout' | 'emergency-check'): DevSet {
   return JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../test/fixtures/${name}.json`), 'utf8')) as DevSet;
 }
 

@@ -6,10 +6,10 @@ import { hasHan } from './tokenize.ts';
 
 export const MAX_QUESTION_CHARS = 500;
 /**
- * Below this confidence the service says it does not know: the lowest that rejects 95% of the dev set's
- * out-of-scope questions (`npm run bench -- calibrate`, fitted with the model in confidence.ts).
+ * Below this confidence the service says it does not know: the lowest that rejects 95% of the tuning
+ * sets' out-of-scope questions (`npm run bench -- calibrate`, fitted with the model in confidence.ts).
  */
-export const DEFAULT_THRESHOLD = 0.694;
+export const DEFAULT_THRESHOLD = 0.59;
 
 export interface TopicRef {
   readonly id: string;

@@ -1,7 +1,7 @@
 import type { KbEntry } from './kb-entry.ts';
 import type { Normalizer } from './lexicon.ts';
 import { countHan, tokenize } from './tokenize.ts';
-import { confidenceOf, DEFAULT_CONFIDENCE_MODEL, type ConfidenceModel } from './confidence.ts';
+import { confidenceOf, DEFAULT_CONFIDENCE_MODEL, OFF_TOPIC_GAP_CAP, type ConfidenceModel } from './confidence.ts';
 import type { OffTopic } from './off-topic.ts';
 
 export interface SearchHit {
@@ -229,17 +229,21 @@ export function createSearchIndex(
       const strong = strongCov[e]! / qNorm;
       const lexical = dice + options.strongCoverageWeight * strong + options.bodyWeight * all;
       const features: MatchFeatures = { lexical, dice, strong, all, unknown: unknownNorm / qNorm };
-      const score = confidenceOf(options.confidence, { lexical, unknown: features.unknown, chars });
       // BM25 is normalised by the best a document could score for this question, (K1 + 1) per unit weight.
       const rank = lexical + (options.bm25Weight * bm25[e]!) / (qNorm * (K1 + 1));
       best[e] = 0;
       strongCov[e] = 0;
       allCov[e] = 0;
       bm25[e] = 0;
-      if (e < entries.length) insertTopK(hits, { entry: entries[e]!, rank, score, features }, k);
+      if (e < entries.length) insertTopK(hits, { entry: entries[e]!, rank, score: 0, features }, k);
       else if (!offTopic || rank > offTopic.rank) offTopic = { topic: offTopics[e - entries.length]!, rank };
     }
-    return { hits, offTopic };
+    // The confidence reads how far each entry ranks above the best off-topic subject, known only now.
+    const scored = hits.map((h) => {
+      const offTopicGap = offTopic ? h.rank - offTopic.rank : OFF_TOPIC_GAP_CAP;
+      return { ...h, score: confidenceOf(options.confidence, { lexical: h.features.lexical, unknown: h.features.unknown, chars, offTopicGap }) };
+    });
+    return { hits: scored, offTopic };
   };
 
   return { entries, search: (question, k) => match(question, k).hits, match };
