@@ -78,6 +78,12 @@ describe('answers only from curated content', () => {
     expect(a.answer).toContain(where);
   });
 
+  it('a safety word in a question about something else is not answered with the safety entry', () => {
+    // The helmet entry matches well, but so does the price subject: the confidence reads the gap.
+    expect(answerer.ask('电动车头盔买哪个颜色的好看').matched).toBe(false);
+    expect(answerer.ask('电动车头盔一定要戴吗').matched).toBe(true);
+  });
+
   it('the same words inside a safety question still get the safety answer', () => {
     expect(answerer.ask('燃气热水器装在浴室可以不').kind).toBe('answer');
     expect(answerer.ask('暴雨红色预警要做啥').kind).toBe('answer');
