@@ -16,8 +16,16 @@ import { loadDevSet, round, writeResult } from './support.ts';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SECRET = 'bench-secret-0123456789';
 
+/** The node flags `npm start` runs the service with (package.json), so the bench runs it the same way. */
+function startFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const m = /exec node (.*?)dist\/start\.js/.exec(pkg.scripts.start);
+  if (!m) throw new Error('package.json start script no longer runs `exec node … dist/start.js`: update the bench');
+  return m[1]!.split(' ').filter(Boolean);
+}
+
 function start(script: string, env: Record<string, string>): { child: ChildProcess; firstLine: Promise<string> } {
-  const args = script.endsWith('.js') ? [path.join(ROOT, script)] : ['--import', 'tsx', path.join(ROOT, script)];
+  const args = script.endsWith('.js') ? [...startFlags(), path.join(ROOT, script)] : ['--import', 'tsx', path.join(ROOT, script)];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
