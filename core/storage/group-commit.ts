@@ -39,7 +39,13 @@ export function createGroupCommit(sqlite: SQLite.Database): GroupCommit {
       }
       sqlite.exec('COMMIT');
     } catch (err) {
-      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      // This runs from setImmediate: a throw here would take the process down, so a failed rollback is
+      // only reported through the callers' rejections.
+      try {
+        if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      } catch {
+        /* the connection rolls back by itself when the transaction cannot continue */
+      }
       for (const item of batch) item.reject(err);
       return;
     }
