@@ -104,7 +104,14 @@ function loadDistressModel(file: string): DistressModel {
 const TRIAGE_WINDOW = 500;
 
 export function createTriager(rules: EmergencyRule[], hypothetical: string[], normalizer: Normalizer, distress?: DistressSigns): Triager {
-  const any = (patterns: readonly RegExp[], texts: readonly string[]): boolean => patterns.some((p) => texts.some((t) => p.test(t)));
+  // One alternation per rule or sign list: a single regex pass over each text instead of one per pattern
+  // (triage runs on every message; measured as a sixth of the CPU of answering a question).
+  const joined = new Map<readonly RegExp[], RegExp>();
+  const any = (patterns: readonly RegExp[], texts: readonly string[]): boolean => {
+    let re = joined.get(patterns);
+    if (!re) joined.set(patterns, (re = new RegExp(patterns.map((p) => `(?:${p.source})`).join('|') || '(?!)', 'u')));
+    return texts.some((t) => re.test(t));
+  };
   /**
    * A rule made of the distress signs found, so the reply reads like any other emergency's; with no
    * sign, the model's reading (only asked when no rule matched: it names no danger, so it adds nothing
@@ -132,7 +139,7 @@ export function createTriager(rules: EmergencyRule[], hypothetical: string[], no
       const head = text.slice(0, TRIAGE_WINDOW).replace(/\s+/g, '');
       const canonical = normalizer.canonical(head);
       const raw = head.normalize('NFKC');
-      const texts = [canonical, raw];
+      const texts = canonical === raw ? [raw] : [canonical, raw];
       const isHypothetical = hypothetical.some((h) => raw.includes(h));
       const ruled = rules.filter((r) => any(r.patterns, texts));
       const signs = isHypothetical ? undefined : distressRule(texts, ruled.length === 0);
