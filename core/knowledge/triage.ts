@@ -5,6 +5,7 @@ import { validate } from '../content/schema-error.ts';
 import { ContentError } from '../errors.ts';
 import type { Normalizer } from './lexicon.ts';
 import { distressScore, type DistressModel } from './distress-model.ts';
+import { hasHan } from './tokenize.ts';
 
 const ruleSchema = z.object({
   id: z.string().min(1),
@@ -120,14 +121,15 @@ export function createTriager(rules: EmergencyRule[], hypothetical: string[], no
   const distressRule = (texts: readonly string[], askModel: boolean): EmergencyRule | undefined => {
     if (!distress) return undefined;
     const found = distress.signs.filter((s) => any(s.patterns, texts));
+    // Weak evidence (a sign that is not strong, or the model) counts only in an urgent message or a
+    // statement, never in a general question ("燃气一方好多钱", "感冒吃布洛芬还是…").
+    const weakCounts = (): boolean => !any(distress.general, texts) && (any(distress.urgency, texts) || !any(distress.question, texts));
     if (!found.length) {
-      if (!askModel) return undefined;
       const { model, unclear } = distress;
-      const reads = model && distressScore(model, texts[0]!) > model.threshold;
+      const reads = askModel && model && hasHan(texts[0]!) && distressScore(model, texts[0]!) > model.threshold && weakCounts();
       return reads ? { id: DISTRESS_MODEL_RULE, label: 'unclear', numbers: unclear.numbers, actions: unclear.actions, patterns: [] } : undefined;
     }
-    const general = any(distress.general, texts);
-    const urgent = found.some((s) => s.strong) || (!general && (any(distress.urgency, texts) || !any(distress.question, texts)));
+    const urgent = found.some((s) => s.strong) || weakCounts();
     if (!urgent) return undefined;
     // Strong signs (a life at stake) lead; numbers in the order their signs are listed in the content.
     const ordered = [...found.filter((s) => s.strong), ...found.filter((s) => !s.strong)];

@@ -34,7 +34,15 @@ describe('distress model', () => {
     expect(t.rules[0]!.actions.join('')).toMatch(/119.*120.*110/);
   });
 
-  it.each(['请问灭火器放在哪里比较好', '今天天气好热 想去耍水', '万一屋头着火了咋个跑'])('"%s" is not an alarm', (q) => {
+  it.each([
+    '请问灭火器放在哪里比较好',
+    '今天天气好热 想去耍水',
+    '万一屋头着火了咋个跑',
+    // Weak evidence does not count in a question about prices, or in a message with no Chinese at all.
+    '燃气最近涨价没得 一方好多钱',
+    'hello how are you',
+    '感冒了吃布洛芬好还是吃感冒药好',
+  ])('"%s" is not an alarm', (q) => {
     expect(triager.triage(q).rules).toEqual([]);
   });
 
