@@ -13,7 +13,7 @@ export function deleteMeFeature(): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.command('delete_me', async (ctx) => {
     if (ctx.chat.type !== 'private') return void (await ctx.reply(ctx.t('tips.delete_me.private_only')));
-    const lines = (await Promise.all(ctx.deps.erasers.map((e) => e.preview(ctx.from.id)))).flat();
+    const lines = [...(await Promise.all(ctx.deps.erasers.map((e) => e.preview(ctx.from.id)))).flat(), ...draftLine(ctx)];
     if (!lines.length) return void (await ctx.reply(ctx.t('tips.delete_me.nothing')));
     const keyboard = Markup.inlineKeyboard([[
       Markup.button.callback(ctx.t('tips.delete_me.confirm'), encodeCallback({ kind: 'delete-me', confirm: true })),
@@ -27,7 +27,9 @@ export function deleteMeFeature(): Composer<BotContext> {
     if (ctx.chat?.type !== 'private') return void (await ctx.answerCbQuery(ctx.t('tips.expired')));
     await ctx.answerCbQuery();
     if (!cb.confirm) return void (await finish(ctx, ctx.t('tips.delete_me.cancelled')));
-    const lines: string[] = [];
+    // A half-finished form (a name or phone typed into sign-up or a report) lives in the session.
+    const lines: string[] = draftLine(ctx);
+    ctx.session = {};
     // Every eraser runs even if one fails, so a problem in one module does not keep the others' data.
     let failed = false;
     for (const eraser of ctx.deps.erasers) {
@@ -44,6 +46,8 @@ export function deleteMeFeature(): Composer<BotContext> {
   });
   return c;
 }
+
+const draftLine = (ctx: BotContext): string[] => (ctx.session?.flow ? [ctx.t('tips.delete_me.draft')] : []);
 
 async function finish(ctx: BotContext, html: string): Promise<void> {
   try {

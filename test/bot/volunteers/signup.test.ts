@@ -250,6 +250,25 @@ describe('profile, pause and deletion', () => {
     expect(await stored()).toMatchObject({ status: 'active' });
   });
 
+  it('/delete_me in the middle of sign-up clears what was typed so far', async () => {
+    h = await startVolunteerHarness();
+    await toName();
+    let m = nextTo(h.api, CHAT, has('第 2 步'));
+    h.api.sendText(CHAT, '王小明');
+    await m;
+    m = nextTo(h.api, CHAT, has('还没提交的表单'));
+    h.api.sendText(CHAT, '/delete_me');
+    const preview = await m;
+    m = nextTo(h.api, CHAT, has('还没提交的表单'));
+    press(h.api, CHAT, preview, inlineButtons(preview)[0]!.text);
+    await m;
+    // The next message is a question again, not the phone step; and the name is gone from the session.
+    m = nextTo(h.api, CHAT);
+    h.api.sendText(CHAT, '灭火器怎么用');
+    expect(textOf(await m)).toContain('来源：');
+    expect(JSON.stringify((await h.deps.sessions.get(`${CHAT}:${CHAT}`)) ?? {})).not.toContain('王小明');
+  });
+
   it('/delete_me shows the volunteer part, removes it after confirmation, and /me then knows nothing', async () => {
     h = await startVolunteerHarness();
     await signUp(h.api, CHAT);
