@@ -17,12 +17,14 @@ export function broadcastSubscribeFeature(): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
   c.command('subscribe', async (ctx) => {
+    if (!(await mayManageChat(ctx))) return void (await ctx.reply(ctx.t('broadcast.subscribe.admins_only')));
     if (ctx.session.flow?.name === FLOW) ctx.session.flow = undefined;
     const b = (role: SubscriberRole) => Markup.button.callback(ctx.t(`broadcast.subscribe.role_${role}`), encodeCallback({ kind: 'sub-role', role }));
     await replyHtml(ctx, ctx.t('broadcast.subscribe.choose_role', { time: ctx.deps.config.broadcast.time }), Markup.inlineKeyboard([[b('operator')], [b('resident')]]));
   });
 
   c.command('unsubscribe', async (ctx) => {
+    if (!(await mayManageChat(ctx))) return void (await ctx.reply(ctx.t('broadcast.subscribe.admins_only')));
     if (ctx.session.flow?.name === FLOW) ctx.session.flow = undefined;
     const removed = await ctx.deps.broadcast.subscribers.unsubscribe(ctx.chat.id);
     ctx.log.info({ removed }, 'broadcast unsubscribe');
@@ -31,12 +33,14 @@ export function broadcastSubscribeFeature(): Composer<BotContext> {
 
   c.on('callback_query', async (ctx, next) => {
     const cb = decodeCallback('data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined);
-    if (cb?.kind === 'sub-role') {
+    if (cb?.kind !== 'sub-role' && cb?.kind !== 'sub-town') return next();
+    // In a group anyone can press the buttons an administrator was shown.
+    if (!(await mayManageChat(ctx))) return ctx.answerCbQuery(ctx.t('broadcast.subscribe.admins_only'));
+    if (cb.kind === 'sub-role') {
       await ctx.answerCbQuery();
       const rows = chunk(ctx.deps.content.towns.all.map((t) => Markup.button.callback(t.name, encodeCallback({ kind: 'sub-town', role: cb.role, townId: t.id }))), 3);
       return ctx.reply(ctx.t('broadcast.subscribe.choose_town'), Markup.inlineKeyboard(rows));
     }
-    if (cb?.kind !== 'sub-town') return next();
     const town = ctx.deps.content.towns.byId(cb.townId);
     const chat = ctx.chat;
     if (!town || !chat) return ctx.answerCbQuery(ctx.t('bot.expired'));
@@ -72,6 +76,23 @@ export function broadcastSubscribeFeature(): Composer<BotContext> {
   });
 
   return c;
+}
+
+/**
+ * A group's daily broadcast is the group's business: only its administrators may subscribe or
+ * unsubscribe it (a member could otherwise switch off the village's script). Private chats always may.
+ * When Telegram cannot say, the answer is no.
+ */
+async function mayManageChat(ctx: BotContext): Promise<boolean> {
+  if (!ctx.chat || ctx.chat.type === 'private') return true;
+  if (!ctx.from) return false;
+  try {
+    const member = await ctx.telegram.getChatMember(ctx.chat.id, ctx.from.id);
+    return member.status === 'creator' || member.status === 'administrator';
+  } catch (err) {
+    ctx.log.warn({ err: (err as Error).message }, 'could not check group administrator');
+    return false;
+  }
 }
 
 /** The command list entries of this feature, for setMyCommands. */

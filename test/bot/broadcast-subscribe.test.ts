@@ -57,6 +57,27 @@ describe('/subscribe and /unsubscribe', () => {
     await ask(CHAT, '/unsubscribe', '没有订阅');
   });
 
+  it('in a group only an administrator may subscribe or unsubscribe, or press the buttons', async () => {
+    const group = { id: -1_001_234_567_891, type: 'supergroup' as const, title: '龙塘村群' };
+    const admin = { id: 5001, first_name: '村支书' };
+    const member = { id: 5002, first_name: '村民' };
+    h.api.setChatAdmins(group.id, [admin.id]);
+    const inGroup = (text: string) => (m: { chat_id?: number | string; plain_text?: string }) => m.chat_id === group.id && (m.plain_text ?? '').includes(text);
+    h.api.sendGroupText(group, '/subscribe', member);
+    await h.api.waitFor(inGroup('只有群管理员'));
+    h.api.sendGroupText(group, '/subscribe', admin);
+    const roles = await h.api.waitFor(inGroup('请选择订阅方式'));
+    h.api.pressButtonByText(group.id, roles.message_id, '🏠 居民（每日安全小贴士）', member);
+    await h.api.waitForCalls(1, (c) => c.method === 'answerCallbackQuery' && String(c.params.text ?? '').includes('只有群管理员'));
+    h.api.pressButtonByText(group.id, roles.message_id, '🏠 居民（每日安全小贴士）', admin);
+    const towns = await h.api.waitFor(inGroup('镇街'));
+    h.api.pressButtonByText(group.id, towns.message_id, '两路街道', admin);
+    await h.api.waitFor(inGroup('已订阅'));
+    h.api.sendGroupText(group, '/unsubscribe', member);
+    await h.api.waitFor((m) => inGroup('只有群管理员')(m) && m.message_id > towns.message_id);
+    expect(await h.repos.subscribers.get(group.id)).toMatchObject({ role: 'resident', townId: 'lianglu' });
+  });
+
   it('a village broadcast group subscribes as an operator by replying to the bot\'s question', async () => {
     const group = { id: -1_001_234_567_890, type: 'supergroup' as const, title: '双塘村广播群' };
     h.api.sendGroupText(group, '/subscribe');

@@ -153,6 +153,8 @@ export type SentMatcher = ((m: SentMessage) => boolean) | string | RegExp;
 
 interface StoredMessage { message: TgMessage; fromBot: boolean; hasText: boolean }
 interface ChatState { chat: TgChat; nextId: number; messages: Map<number, StoredMessage> }
+/** The user who sends group messages when a test names none (the group's creator unless setChatAdmins says otherwise). */
+const DEFAULT_GROUP_SENDER = 1_000_001;
 interface Queued { update: TgUpdate; forced: boolean; delivered: boolean }
 interface Waiter { limit: number; finish: (r: TgUpdate[] | ApiError) => void }
 interface FileRecord { file_id: string; file_unique_id: string; file_size: number; file_path: string; data: Buffer }
@@ -190,6 +192,8 @@ export class FakeBotApi {
   private readonly server: http.Server;
   private readonly options: FakeBotApiOptions;
   private readonly chats = new Map<string, ChatState>();
+  /** Group administrators by chat; a group without an entry has the default group sender as its creator. */
+  private readonly admins = new Map<string, Set<number>>();
   private readonly files = new Map<string, FileRecord>();
   private readonly queries = new Map<string, PendingQuery>();
   private readonly commands = new Map<string, unknown[]>();
@@ -243,6 +247,7 @@ export class FakeBotApi {
       getMyCommands: (p) => this.commands.get(this.commandsKey(p)) ?? [],
       deleteMyCommands: (p) => (this.commands.delete(this.commandsKey(p)), true),
       getChat: (p) => this.target(p).chat,
+      getChatMember: (p) => this.getChatMember(p),
       answerCallbackQuery: (p) => this.answerCallbackQuery(p),
       sendMessage: (p) => this.sendMessage(p),
       editMessageText: (p) => this.editMessage(p, 'editMessageText'),
@@ -331,7 +336,7 @@ export class FakeBotApi {
     const chatInit = typeof chat === 'number' ? { id: chat } : chat;
     const isPrivate = (chatInit.type ?? (chatInit.id > 0 ? 'private' : 'group')) === 'private';
     const user: TgUser = {
-      id: isPrivate ? chatInit.id : 1_000_001, is_bot: false, first_name: 'Test', language_code: 'zh-hans', ...from,
+      id: isPrivate ? chatInit.id : DEFAULT_GROUP_SENDER, is_bot: false, first_name: 'Test', language_code: 'zh-hans', ...from,
     };
     const state = this.chatState(isPrivate ? { first_name: user.first_name, ...chatInit } : chatInit);
     const message: TgMessage = { message_id: state.nextId++, from: user, chat: state.chat, date: nowSec(), ...content };
@@ -741,6 +746,27 @@ export class FakeBotApi {
       this.chats.set(key, state);
     }
     return state;
+  }
+
+  /** Who administers a group (getChatMember answers 'administrator' for them, 'member' for others). */
+  setChatAdmins(chatId: number, userIds: number[]): void {
+    this.admins.set(chatKey(chatId), new Set(userIds));
+  }
+
+  private getChatMember(p: Params): unknown {
+    const state = this.target(p);
+    const userId = intParam(p, 'user_id');
+    if (userId === undefined) throw badRequest('user_id is empty');
+    const user = { id: userId, is_bot: false, first_name: 'Test' };
+    if (state.chat.type === 'private') {
+      if (userId !== state.chat.id) throw badRequest('user not found');
+      return { status: 'member', user };
+    }
+    const admins = this.admins.get(chatKey(state.chat.id));
+    if (!admins) return { status: userId === DEFAULT_GROUP_SENDER ? 'creator' : 'member', user, ...(userId === DEFAULT_GROUP_SENDER ? { is_anonymous: false } : {}) };
+    return admins.has(userId)
+      ? { status: 'administrator', user, can_be_edited: false, is_anonymous: false, can_manage_chat: true, can_delete_messages: true, can_manage_video_chats: true, can_restrict_members: true, can_promote_members: false, can_change_info: true, can_invite_users: true, can_post_stories: false, can_edit_stories: false, can_delete_stories: false }
+      : { status: 'member', user };
   }
 
   /** Resolves chat_id like Telegram: required, integer or @username. */
