@@ -37,7 +37,7 @@ export const OFF_TOPIC_GAP_CAP = 1.5;
  * negatives), then checked on holdout-2.json, written separately. Refit when the knowledge base or the
  * off-topic subjects change a lot.
  */
-export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -2.6135, lexical: 2.1667, unknown: -0.6382, length: 2.0738, offTopicGap: 2.2858 };
+export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -2.6663, lexical: 1.6352, unknown: -0.0774, length: 1.904, offTopicGap: 2.6474 };
 
 const vector = (x: ConfidenceInputs): number[] => [x.lexical, x.unknown, Math.min(x.chars, LENGTH_CAP) / 20, Math.min(x.offTopicGap, OFF_TOPIC_GAP_CAP)];
 
