@@ -158,6 +158,16 @@ export async function walkSignUp(api: FakeBotApi, chat: number, o: SignUp = {}):
 }
 
 /** Signs up completely and waits for 登记成功. */
+/** /delete_me: waits for the preview that lists `listed`, confirms it, and waits for the result that says `done`. */
+export async function confirmDeleteMe(api: FakeBotApi, chat: number, listed: string, done: string): Promise<void> {
+  let m = nextTo(api, chat, has(listed));
+  api.sendText(chat, '/delete_me');
+  const preview = await m;
+  m = nextTo(api, chat, has(done));
+  press(api, chat, preview, inlineButtons(preview)[0]!.text);
+  await m;
+}
+
 export async function signUp(api: FakeBotApi, chat: number, o: SignUp = {}): Promise<void> {
   const summary = await walkSignUp(api, chat, o);
   const done = nextTo(api, chat, has('登记成功'));

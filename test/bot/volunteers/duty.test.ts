@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { inlineButtons } from '../../support/bot-harness.ts';
-import { has, HOUR, nextTo, press, startVolunteerHarness, T0, textOf, type VolunteerHarness } from '../../support/volunteer-harness.ts';
+import { confirmDeleteMe, has, HOUR, nextTo, press, startVolunteerHarness, T0, textOf, type VolunteerHarness } from '../../support/volunteer-harness.ts';
 import { seedAssignment, seedVolunteer } from '../../support/volunteer-seed.ts';
 
 let h: VolunteerHarness;
@@ -107,12 +107,7 @@ describe('on the day: reminder, check-in, check-out, report, hours', () => {
     h.api.sendText(A, '王五报告：一切正常');
     await m;
 
-    m = nextTo(h.api, A, has('志愿者登记资料'));
-    h.api.sendText(A, '/delete_me');
-    const preview = await m;
-    m = nextTo(h.api, A, has('已删除您的志愿者登记资料'));
-    press(h.api, A, preview, inlineButtons(preview)[0]!.text);
-    await m;
+    await confirmDeleteMe(h.api, A, '志愿者登记资料', '已删除您的志愿者登记资料');
     const [record] = await h.deps.volunteers.members.ofAssignment(a.id);
     expect(record).toMatchObject({ volunteerId: null, state: 'done', minutes: 60, reportText: null, reportPhoto: null });
     expect(record?.name).toBeUndefined();
@@ -126,12 +121,7 @@ describe('on the day: reminder, check-in, check-out, report, hours', () => {
     await accept(A);
     await seedVolunteer(h, B, 'lianglu');
     const invited = nextTo(h.api, B, has('志愿任务邀请'));
-    let m = nextTo(h.api, A, has('志愿者登记资料'));
-    h.api.sendText(A, '/delete_me');
-    const preview = await m;
-    m = nextTo(h.api, A, has('已删除'));
-    press(h.api, A, preview, inlineButtons(preview)[0]!.text);
-    await m;
+    await confirmDeleteMe(h.api, A, '志愿者登记资料', '已删除');
     await invited;
     expect((await h.deps.volunteers.members.ofAssignment(a.id)).map((x) => [x.state, x.volunteerId === null])).toEqual([['withdrawn', true], ['invited', false]]);
   });

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../core/logger.ts';
 import { inlineButtons } from '../../support/bot-harness.ts';
-import { has, nextTo, press, signUp, startVolunteerHarness, textOf, walkSignUp, type VolunteerHarness } from '../../support/volunteer-harness.ts';
+import { confirmDeleteMe, has, nextTo, press, signUp, startVolunteerHarness, textOf, walkSignUp, type VolunteerHarness } from '../../support/volunteer-harness.ts';
 
 const CHAT = 6101;
 let h: VolunteerHarness;
@@ -256,12 +256,7 @@ describe('profile, pause and deletion', () => {
     let m = nextTo(h.api, CHAT, has('第 2 步'));
     h.api.sendText(CHAT, '王小明');
     await m;
-    m = nextTo(h.api, CHAT, has('还没提交的表单'));
-    h.api.sendText(CHAT, '/delete_me');
-    const preview = await m;
-    m = nextTo(h.api, CHAT, has('还没提交的表单'));
-    press(h.api, CHAT, preview, inlineButtons(preview)[0]!.text);
-    await m;
+    await confirmDeleteMe(h.api, CHAT, '还没提交的表单', '还没提交的表单');
     // The next message is a question again, not the phone step; and the name is gone from the session.
     m = nextTo(h.api, CHAT);
     h.api.sendText(CHAT, '灭火器怎么用');
@@ -272,15 +267,10 @@ describe('profile, pause and deletion', () => {
   it('/delete_me shows the volunteer part, removes it after confirmation, and /me then knows nothing', async () => {
     h = await startVolunteerHarness();
     await signUp(h.api, CHAT);
-    let m = nextTo(h.api, CHAT, has('志愿者登记资料'));
-    h.api.sendText(CHAT, '/delete_me');
-    const preview = await m;
     expect(await stored()).toBeDefined();
-    m = nextTo(h.api, CHAT, has('已删除您的志愿者登记资料'));
-    press(h.api, CHAT, preview, inlineButtons(preview)[0]!.text);
-    await m;
+    await confirmDeleteMe(h.api, CHAT, '志愿者登记资料', '已删除您的志愿者登记资料');
     expect(await stored()).toBeUndefined();
-    m = nextTo(h.api, CHAT);
+    const m = nextTo(h.api, CHAT);
     h.api.sendText(CHAT, '/me');
     expect(textOf(await m)).toContain('还没有登记');
   });
