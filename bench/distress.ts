@@ -2,7 +2,7 @@
  * Trains the distress model (core/knowledge/distress-model.ts) and picks its threshold by
  * leave-one-writer-out cross-validation: each set of emergency messages, written by a different
  * person, is scored by a model trained without it, so the threshold is chosen on wording the model has
- * not seen. Writes content/lexicon/distress-model.json. The holdout sets and emergency-fresh-d are never
+ * not seen. Writes content/lexicon/distress-model.json. The holdout sets and emergency-fresh-e are never
  * trained on: they are where the result is checked (`npm run bench -- retrieval`).
  */
 import fs from 'node:fs';
@@ -28,6 +28,7 @@ export function distressTrainingData(content: Content) {
   const a = loadEmergencySet('emergency-fresh-a')!;
   const b = loadEmergencySet('emergency-fresh-b')!;
   const c = loadEmergencySet('emergency-fresh-c')!;
+  const d = loadEmergencySet('emergency-fresh-d')!;
   // One fold per writer: their emergency messages, and the calm questions they wrote alongside.
   const folds = [
     { name: 'dev-set', emergency: dev.emergency.map((e) => e.q), calm: [...dev.inScope.map((d) => d.q), ...dev.outOfScope] },
@@ -36,6 +37,7 @@ export function distressTrainingData(content: Content) {
     { name: 'emergency-fresh-a', emergency: a.emergency.map((e) => e.q), calm: a.calm },
     { name: 'emergency-fresh-b', emergency: b.emergency.map((e) => e.q), calm: b.calm },
     { name: 'emergency-fresh-c', emergency: c.emergency.map((e) => e.q), calm: c.calm },
+    { name: 'emergency-fresh-d', emergency: d.emergency.map((e) => e.q), calm: d.calm },
   ].map((f) => ({ ...f, emergency: f.emergency.map(prep), calm: f.calm.map(prep) }));
   // The knowledge base's own phrasings are questions about hazards: calm by construction.
   const phrasings = entries.flatMap((e) => [e.title, ...e.questions]).map(prep);

@@ -38,7 +38,7 @@ export interface EmergencySet {
   calm: string[];
 }
 
-export const EMERGENCY_SETS = ['emergency-fresh-a', 'emergency-fresh-b', 'emergency-fresh-c', 'emergency-fresh-d'] as const;
+export const EMERGENCY_SETS = ['emergency-fresh-a', 'emergency-fresh-b', 'emergency-fresh-c', 'emergency-fresh-d', 'emergency-fresh-e'] as const;
 
 export function loadEmergencySet(name: (typeof EMERGENCY_SETS)[number]): EmergencySet | undefined {
   const file = path.resolve(import.meta.dirname, `../test/fixtures/${name}.json`);
