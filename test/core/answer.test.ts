@@ -43,6 +43,13 @@ describe('emergency triage comes first', () => {
     expect(first).toContain('120');
   });
 
+  it('something past is not an alarm, unless someone is in danger now', () => {
+    expect(answerer.ask('去年我们楼里着火了 烧了好几家').emergency).toBe(false);
+    const a = answerer.ask('我爸前年走的 我也不想活了 安眠药都吃完了');
+    expect(a.emergency).toBe(true);
+    expect(a.answer.split('\n')[0]).toMatch(/110|120/);
+  });
+
   it('never tells a rescuer to form a hand chain', () => {
     expect(answerer.ask('有人掉河里了').answer).toMatch(/不要手拉手/);
   });
@@ -123,9 +130,9 @@ describe('the JSON contract', () => {
 });
 
 describe('emergency recall on messages written apart from the rules', () => {
-  // Sets by seven writers; misses found in them were fixed with general patterns and distress signs, so
+  // Sets by eight writers; misses found in them were fixed with general patterns and distress signs, so
   // they now guard against regressions rather than measure recall on unseen wording (see the bench).
-  for (const set of ['dev-set', 'holdout-set', 'emergency-holdout', 'emergency-check', 'emergency-fresh-a', 'emergency-fresh-b', 'emergency-fresh-c', 'emergency-fresh-d']) {
+  for (const set of ['dev-set', 'holdout-set', 'emergency-holdout', 'emergency-check', 'emergency-fresh-a', 'emergency-fresh-b', 'emergency-fresh-c', 'emergency-fresh-d', 'emergency-fresh-e']) {
     it(`${set}: every message's first line names a number to call`, () => {
       const file = new URL(`../fixtures/${set}.json`, import.meta.url);
       const { emergency } = JSON.parse(fs.readFileSync(file, 'utf8')) as { emergency: { q: string; numbers: string[] }[] };
