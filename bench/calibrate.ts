@@ -1,20 +1,20 @@
 /**
- * Fits the confidence model (core/knowledge/confidence.ts) on the dev set and the first holdout set
- * (two writers: more out-of-scope questions than one writer thinks of) and picks the threshold: the
- * lowest that still rejects at least 95% of their out-of-scope questions. Prints both to paste into
- * the code; the retrieval bench then checks them on holdout-2, written separately and never tuned on.
+ * Fits the confidence model (core/knowledge/confidence.ts) on the dev set and the first two holdout
+ * sets (three writers: more out-of-scope questions than one writer thinks of) and picks the threshold:
+ * the lowest that still rejects at least 95% of their out-of-scope questions. Prints both to paste into
+ * the code; the retrieval bench then checks them on holdout-3, written separately and never tuned on.
  */
 import { loadContent } from '../core/content/load-content.ts';
 import { fitConfidenceModel, confidenceOf, OFF_TOPIC_GAP_CAP, type ConfidenceInputs, type ConfidenceModel } from '../core/knowledge/confidence.ts';
 import { countHan } from '../core/knowledge/tokenize.ts';
-import { loadQuestionSet, round, writeResult } from './support.ts';
+import { loadQuestionSet, round, TUNING_SETS, writeResult } from './support.ts';
 
 const CONTENT = new URL('../content', import.meta.url).pathname;
 const MIN_REJECTION = 0.95;
 
 export function runCalibration(): Record<string, unknown> {
   const { kb } = loadContent(CONTENT);
-  const sets = [loadQuestionSet('dev-set'), loadQuestionSet('holdout-set')];
+  const sets = TUNING_SETS.map(loadQuestionSet);
   const dev = { inScope: sets.flatMap((s) => s.inScope), outOfScope: sets.flatMap((s) => s.outOfScope) };
   // Questions an off-topic subject wins are turned away before the confidence is read: not samples.
   const inputs = (q: string): { x: ConfidenceInputs; id: string } | undefined => {
@@ -36,7 +36,7 @@ export function runCalibration(): Record<string, unknown> {
   const rejection = (t: number): number => outOfScope.filter((m) => p(m, model) < t).length / outOfScope.length;
   const threshold = candidates.find((t) => rejection(t) >= MIN_REJECTION) ?? 1;
   const answeredCorrect = inScope.filter((s) => s.m && s.ids.includes(s.m.id) && p(s.m, model) >= threshold).length / inScope.length;
-  const result = { model, threshold, fittedOn: ['dev-set', 'holdout-set'], dev: { answeredCorrect: round(answeredCorrect), outOfScopeRejection: round(rejection(threshold)) }, samples: samples.length };
+  const result = { model, threshold, fittedOn: TUNING_SETS, dev: { answeredCorrect: round(answeredCorrect), outOfScopeRejection: round(rejection(threshold)) }, samples: samples.length };
   writeResult('calibrate', result);
   return result;
 }

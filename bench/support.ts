@@ -26,7 +26,10 @@ export interface DevSet {
 }
 
 /** The dev set tunes (threshold, confidence model); the holdout set, written separately, only checks. */
-export function loadQuestionSet(name: 'dev-set' | 'holdout-set' | 'holdout-2' | 'emergency-holdout' | 'emergency-check'): DevSet {
+/** The sets the confidence model and both systems' thresholds are tuned on; holdout-3 only checks. */
+export const TUNING_SETS = ['dev-set', 'holdout-set', 'holdout-2'] as const;
+
+export function loadQuestionSet(name: 'dev-set' | 'holdout-set' | 'holdout-2' | 'holdout-3' | 'emergency-holdout' | 'emergency-check'): DevSet {
   return JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../test/fixtures/${name}.json`), 'utf8')) as DevSet;
 }
 

@@ -32,12 +32,12 @@ const LENGTH_CAP = 60;
 export const OFF_TOPIC_GAP_CAP = 1.5;
 
 /**
- * Fitted by `npm run bench -- calibrate` on test/fixtures/dev-set.json and holdout-set.json (in-scope
+ * Fitted by `npm run bench -- calibrate` on the tuning sets (bench/support.ts: TUNING_SETS; in-scope
  * questions whose top entry is right are positives; wrong top entries and out-of-scope questions are
- * negatives), then checked on holdout-2.json, written separately. Refit when the knowledge base or the
+ * negatives), then checked on holdout-3.json, written separately. Refit when the knowledge base or the
  * off-topic subjects change a lot.
  */
-export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -2.6663, lexical: 1.6352, unknown: -0.0774, length: 1.904, offTopicGap: 2.6474 };
+export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -3.0835, lexical: 1.8539, unknown: -0.0977, length: 2.1055, offTopicGap: 2.9237 };
 
 const vector = (x: ConfidenceInputs): number[] => [x.lexical, x.unknown, Math.min(x.chars, LENGTH_CAP) / 20, Math.min(x.offTopicGap, OFF_TOPIC_GAP_CAP)];
 

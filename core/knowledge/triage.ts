@@ -31,7 +31,7 @@ const distressSchema = z
   })
   .refine((d) => d.signs.every((s) => d.actions[s.id]), { message: 'every distress sign needs an entry under actions' });
 const modelSchema = z.object({ threshold: z.number(), weights: z.record(z.string(), z.number()) });
-const fileSchema = z.object({ hypothetical: z.array(z.string().min(1)), rules: z.array(ruleSchema).min(1), distress: distressSchema });
+const fileSchema = z.object({ hypothetical: z.array(z.string().min(1)), past: z.array(z.string().min(1)), rules: z.array(ruleSchema).min(1), distress: distressSchema });
 
 export interface EmergencyRule {
   readonly id: string;
@@ -90,7 +90,7 @@ export function loadTriager(contentDir: string, normalizer: Normalizer): Triager
     unclear: d.unclear,
     model: loadDistressModel(path.join(contentDir, 'lexicon', 'distress-model.json')),
   };
-  return createTriager(rules, data.hypothetical, normalizer, distress);
+  return createTriager(rules, { hypothetical: data.hypothetical, past: data.past }, normalizer, distress);
 }
 
 /** The id of the rule the distress model raises, so callers can tell it from the rules and signs. */
@@ -104,7 +104,13 @@ function loadDistressModel(file: string): DistressModel {
 /** Triage only reads the start of a message: an emergency is said in the first few lines. */
 const TRIAGE_WINDOW = 500;
 
-export function createTriager(rules: EmergencyRule[], hypothetical: string[], normalizer: Normalizer, distress?: DistressSigns): Triager {
+/** Words that say a message is not about now: a what-if (万一, 如果) or something past or heard of (去年, 听说). */
+export interface NotNow {
+  readonly hypothetical: readonly string[];
+  readonly past: readonly string[];
+}
+
+export function createTriager(rules: EmergencyRule[], notNow: NotNow, normalizer: Normalizer, distress?: DistressSigns): Triager {
   // One alternation per rule or sign list: a single regex pass over each text instead of one per pattern
   // (triage runs on every message; measured as a sixth of the CPU of answering a question).
   const joined = new Map<readonly RegExp[], RegExp>();
@@ -118,9 +124,10 @@ export function createTriager(rules: EmergencyRule[], hypothetical: string[], no
    * sign, the model's reading (only asked when no rule matched: it names no danger, so it adds nothing
    * to a rule's numbers).
    */
-  const distressRule = (texts: readonly string[], askModel: boolean): EmergencyRule | undefined => {
+  const distressRule = (texts: readonly string[], askModel: boolean, strongOnly = false): EmergencyRule | undefined => {
     if (!distress) return undefined;
-    const found = distress.signs.filter((s) => any(s.patterns, texts));
+    const found = distress.signs.filter((s) => (s.strong || !strongOnly) && any(s.patterns, texts));
+    if (!found.length && strongOnly) return undefined;
     // Weak evidence (a sign that is not strong, or the model) counts only in an urgent message or a
     // statement, never in a general question ("燃气一方好多钱", "感冒吃布洛芬还是…").
     const weakCounts = (): boolean => !any(distress.general, texts) && (any(distress.urgency, texts) || !any(distress.question, texts));
@@ -142,9 +149,16 @@ export function createTriager(rules: EmergencyRule[], hypothetical: string[], no
       const canonical = normalizer.canonical(head);
       const raw = head.normalize('NFKC');
       const texts = canonical === raw ? [raw] : [canonical, raw];
-      const isHypothetical = hypothetical.some((h) => raw.includes(h));
-      const ruled = rules.filter((r) => any(r.patterns, texts));
-      const signs = isHypothetical ? undefined : distressRule(texts, ruled.length === 0);
+      const isHypothetical = notNow.hypothetical.some((h) => raw.includes(h));
+      // Something past or heard of is not an emergency, unless a strong sign says someone is in danger
+      // now ("她去年走的 药都吞下去了"): then only the strong signs speak.
+      const isPast = !isHypothetical && notNow.past.some((h) => raw.includes(h));
+      const ruled = isPast ? [] : rules.filter((r) => any(r.patterns, texts));
+      const signs = isHypothetical ? undefined : distressRule(texts, ruled.length === 0 && !isPast, isPast);
+      if (isPast && !signs) {
+        const pastRules = rules.filter((r) => any(r.patterns, texts));
+        return { rules: [], numbers: [...new Set(pastRules.flatMap((r) => r.numbers))], hypothetical: pastRules.length > 0 };
+      }
       // Rules name the situation and its actions; signs can still add who else to call (someone
       // collapsed in a chemical leak needs 120 as well as 119). Without a rule the signs stand alone.
       const matched = ruled.length ? ruled : signs ? [signs] : [];
