@@ -153,19 +153,16 @@ export function createTriager(rules: EmergencyRule[], notNow: NotNow, normalizer
       // Something past or heard of is not an emergency, unless a strong sign says someone is in danger
       // now ("她去年走的 药都吞下去了"): then only the strong signs speak.
       const isPast = !isHypothetical && notNow.past.some((h) => raw.includes(h));
-      const ruled = isPast ? [] : rules.filter((r) => any(r.patterns, texts));
+      const ruled = rules.filter((r) => any(r.patterns, texts));
       const signs = isHypothetical ? undefined : distressRule(texts, ruled.length === 0 && !isPast, isPast);
-      if (isPast && !signs) {
-        const pastRules = rules.filter((r) => any(r.patterns, texts));
-        return { rules: [], numbers: [...new Set(pastRules.flatMap((r) => r.numbers))], hypothetical: pastRules.length > 0 };
+      if (isHypothetical || (isPast && !signs)) {
+        return { rules: [], numbers: [...new Set(ruled.flatMap((r) => r.numbers))], hypothetical: ruled.length > 0 };
       }
       // Rules name the situation and its actions; signs can still add who else to call (someone
       // collapsed in a chemical leak needs 120 as well as 119). Without a rule the signs stand alone.
-      const matched = ruled.length ? ruled : signs ? [signs] : [];
+      const matched = ruled.length && !isPast ? ruled : signs ? [signs] : [];
       const numbers = [...new Set([...matched, ...(signs ? [signs] : [])].flatMap((r) => r.numbers))];
-      return isHypothetical
-        ? { rules: [], numbers, hypothetical: matched.length > 0 }
-        : { rules: matched, numbers, hypothetical: false };
+      return { rules: matched, numbers, hypothetical: false };
     },
   };
 }
