@@ -114,6 +114,16 @@ export async function walkToSummary(api: FakeBotApi, chat: number, o: ReportOpti
   return m;
 }
 
+/** Starts /report and chooses 其他, so the next message the resident types is the description (step 3). */
+export async function toDescription(api: FakeBotApi, chat: number): Promise<SentMessage> {
+  let m = nextTo(api, chat, has('第 1 步'));
+  api.sendText(chat, '/report');
+  const area = await m;
+  m = nextTo(api, chat, has('第 3 步'));
+  press(api, chat, area, 'other');
+  return m;
+}
+
 /** Confirms the summary and returns the acknowledgement with the tracking number. */
 export async function submit(api: FakeBotApi, chat: number, summary: SentMessage): Promise<{ ack: SentMessage; tracking: string }> {
   const m = nextTo(api, chat, has('举报已收到'));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  has, nextTo, press, STAFF_GROUP, startTipsHarness, submit, textOf, walkToSummary, type TipsHarness,
+  has, nextTo, press, STAFF_GROUP, startTipsHarness, submit, textOf, toDescription, walkToSummary, type TipsHarness,
 } from '../../support/tips-harness.ts';
 
 const CHAT = 5111;
@@ -27,11 +27,7 @@ describe('real-name reporting', { timeout: 60_000 }, () => {
 
   it('without DATA_KEY real-name reporting is refused with a clear message and anonymous still works', async () => {
     h = await startTipsHarness({ DATA_KEY: '' });
-    let next = nextTo(h.api, CHAT, has('第 1 步'));
-    h.api.sendText(CHAT, '/report');
-    const area = await next;
-    next = nextTo(h.api, CHAT, has('第 3 步'));
-    press(h.api, CHAT, area, 'other');
+    let next = toDescription(h.api, CHAT);
     await next;
     next = nextTo(h.api, CHAT, has('第 4 步'));
     h.api.sendText(CHAT, '河边有人用电瓶打鱼，很危险');

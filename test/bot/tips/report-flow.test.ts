@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { inlineButtons } from '../../support/bot-harness.ts';
 import {
-  has, nextTo, press, STAFF_GROUP, startTipsHarness, submit, textOf, walkToSummary, type TipsHarness,
+  has, nextTo, press, STAFF_GROUP, startTipsHarness, submit, textOf, toDescription, walkToSummary, type TipsHarness,
 } from '../../support/tips-harness.ts';
 
 const CHAT = 5101;
@@ -77,11 +77,7 @@ describe('reporting a tip, step by step', { timeout: 60_000 }, () => {
 
   it('checks sizes and kinds: short and long descriptions, a sticker, a 4th photo, a too-long address', async () => {
     h = await startTipsHarness();
-    let next = nextTo(h.api, CHAT, has('第 1 步'));
-    h.api.sendText(CHAT, '/report');
-    const area = await next;
-    next = nextTo(h.api, CHAT, has('第 3 步'));
-    press(h.api, CHAT, area, 'other');
+    let next = toDescription(h.api, CHAT);
     await next;
     for (const [input, reply] of [['太短', '太短'], ['啊'.repeat(1001), '1001 字'], [null, '文字']] as const) {
       next = nextTo(h.api, CHAT, has(reply));
@@ -148,11 +144,7 @@ describe('reporting a tip, step by step', { timeout: 60_000 }, () => {
 
   it('an emergency typed during the report is answered first with the number to call', async () => {
     h = await startTipsHarness();
-    let next = nextTo(h.api, CHAT, has('第 1 步'));
-    h.api.sendText(CHAT, '/report');
-    const area = await next;
-    next = nextTo(h.api, CHAT, has('第 3 步'));
-    press(h.api, CHAT, area, 'other');
+    let next = toDescription(h.api, CHAT);
     await next;
     const emergency = nextTo(h.api, CHAT, has('119'));
     const town = nextTo(h.api, CHAT, has('第 4 步'));

@@ -22,6 +22,13 @@ async function toName(chat = CHAT) {
   return next;
 }
 
+/** Sends something and expects the bot's next message to contain `expected`. */
+async function reply(send: () => unknown, expected: string): Promise<void> {
+  const m = nextTo(h.api, CHAT);
+  send();
+  expect(textOf(await m)).toContain(expected);
+}
+
 describe('volunteer sign-up', () => {
   it('consent says what, why, who sees it and how to withdraw; the summary shows every answer', async () => {
     h = await startVolunteerHarness();
@@ -88,11 +95,6 @@ describe('volunteer sign-up', () => {
   it('bad answers get a clear message and the step is asked again; nothing is stored until 确认', async () => {
     h = await startVolunteerHarness();
     await toName();
-    const reply = async (send: () => unknown, expected: string) => {
-      const m = nextTo(h.api, CHAT);
-      send();
-      expect(textOf(await m)).toContain(expected);
-    };
     await reply(() => h.api.sendText(CHAT, '张'.repeat(5000)), '姓名太长了');
     await reply(() => h.api.sendText(CHAT, '😀😀😀'), '不能有表情');
     await reply(() => h.api.sendText(CHAT, '张三😀'), '不能有表情');
@@ -114,11 +116,6 @@ describe('volunteer sign-up', () => {
   it('a town not in the list, emoji-only and over-long text, and typed answers to button steps are refused', async () => {
     h = await startVolunteerHarness();
     await toName();
-    const reply = async (send: () => unknown, expected: string) => {
-      const m = nextTo(h.api, CHAT);
-      send();
-      expect(textOf(await m)).toContain(expected);
-    };
     await reply(() => h.api.sendText(CHAT, '王小明'), '第 2 步');
     await reply(() => h.api.sendText(CHAT, '+86 138-1234-5678'), '已收到手机号 13812345678');
     await h.api.waitFor(has('第 3 步'));
