@@ -10,7 +10,7 @@ import path from 'node:path';
 import { loadContent, type Content } from '../core/content/load-content.ts';
 import { distressScore, trainDistressWeights } from '../core/knowledge/distress-model.ts';
 import { DISTRESS_MODEL_RULE } from '../core/knowledge/triage.ts';
-import { loadEmergencySet, loadQuestionSet, round, writeResult } from './support.ts';
+import { EMERGENCY_SETS, loadEmergencySet, loadQuestionSet, round, writeResult } from './support.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 /**
@@ -25,21 +25,15 @@ export function distressTrainingData(content: Content) {
   const { normalizer, entries } = content.kb;
   const prep = (q: string): string => normalizer.canonical(q.slice(0, 500).replace(/\s+/g, ''));
   const dev = loadQuestionSet('dev-set');
-  const a = loadEmergencySet('emergency-fresh-a')!;
-  const b = loadEmergencySet('emergency-fresh-b')!;
-  const c = loadEmergencySet('emergency-fresh-c')!;
-  const d = loadEmergencySet('emergency-fresh-d')!;
-  const e = loadEmergencySet('emergency-fresh-e')!;
   // One fold per writer: their emergency messages, and the calm questions they wrote alongside.
   const folds = [
     { name: 'dev-set', emergency: dev.emergency.map((e) => e.q), calm: [...dev.inScope.map((d) => d.q), ...dev.outOfScope] },
     { name: 'emergency-holdout', emergency: loadQuestionSet('emergency-holdout').emergency.map((e) => e.q), calm: [] },
     { name: 'emergency-check', emergency: loadQuestionSet('emergency-check').emergency.map((e) => e.q), calm: [] },
-    { name: 'emergency-fresh-a', emergency: a.emergency.map((e) => e.q), calm: a.calm },
-    { name: 'emergency-fresh-b', emergency: b.emergency.map((e) => e.q), calm: b.calm },
-    { name: 'emergency-fresh-c', emergency: c.emergency.map((e) => e.q), calm: c.calm },
-    { name: 'emergency-fresh-d', emergency: d.emergency.map((m) => m.q), calm: d.calm },
-    { name: 'emergency-fresh-e', emergency: e.emergency.map((m) => m.q), calm: e.calm },
+    ...EMERGENCY_SETS.map((name) => {
+      const set = loadEmergencySet(name)!;
+      return { name, emergency: set.emergency.map((m) => m.q), calm: set.calm };
+    }),
   ].map((f) => ({ ...f, emergency: f.emergency.map(prep), calm: f.calm.map(prep) }));
   // The knowledge base's own phrasings are questions about hazards: calm by construction.
   const phrasings = entries.flatMap((e) => [e.title, ...e.questions]).map(prep);

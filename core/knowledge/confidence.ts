@@ -37,7 +37,7 @@ export const OFF_TOPIC_GAP_CAP = 1.5;
  * negatives), then checked on holdout-3.json, written separately. Refit when the knowledge base or the
  * off-topic subjects change a lot.
  */
-export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -3.0835, lexical: 1.8539, unknown: -0.0977, length: 2.1055, offTopicGap: 2.9237 };
+export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -2.8915, lexical: 1.5154, unknown: 0, length: 2.0353, offTopicGap: 3.0779 };
 
 const vector = (x: ConfidenceInputs): number[] => [x.lexical, x.unknown, Math.min(x.chars, LENGTH_CAP) / 20, Math.min(x.offTopicGap, OFF_TOPIC_GAP_CAP)];
 
@@ -48,6 +48,9 @@ export function confidenceOf(model: ConfidenceModel, x: ConfidenceInputs): numbe
 }
 
 /** L2-regularised logistic regression by gradient descent on standardised features. */
+/** Required sign of each feature's weight: more matching never lowers confidence, more unknown words never raise it, a wider gap to an off-topic subject never lowers it; length is free. */
+const SIGNS = [1, -1, 0, 1] as const;
+
 export function fitConfidenceModel(samples: readonly { x: ConfidenceInputs; y: 0 | 1 }[], l2 = 0.01, steps = 5000, rate = 0.5): ConfidenceModel {
   const X = samples.map((s) => vector(s.x));
   const d = 4;
@@ -64,6 +67,11 @@ export function fitConfidenceModel(samples: readonly { x: ConfidenceInputs; y: 0
       z.forEach((v, j) => (g[j + 1] = g[j + 1]! + e * v));
     });
     for (let j = 0; j <= d; j++) w[j] = w[j]! - rate * (g[j]! / Z.length + l2 * w[j]!);
+    // Projected onto the signs the features must have (SIGNS): the features are correlated, and an
+    // unconstrained fit once gave unknown words a positive weight, so "猫为什么喜欢纸箱子" read as sure.
+    SIGNS.forEach((sign, j) => {
+      if (sign * w[j + 1]! < 0) w[j + 1] = 0;
+    });
   }
   // Back to raw feature units, so the model is five readable numbers.
   const raw = w.slice(1).map((v, j) => v / sd[j]!);

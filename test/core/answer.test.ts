@@ -64,7 +64,7 @@ describe('answers only from curated content', () => {
     expect(a.sources[0]?.id).toBe(a.entry?.id);
   });
 
-  it.each(['量子计算机的原理是啥', '火星上有没有外星人', '猫为什么喜欢纸箱子'])('says it does not know: %s', (q) => {
+  it.each(['量子计算机的原理是啥', '火星上有没有外星人', '黑洞里面是什么样子'])('says it does not know: %s', (q) => {
     const a = answerer.ask(q);
     expect(a.matched).toBe(false);
     expect(a.sources).toEqual([]);
@@ -76,6 +76,7 @@ describe('answers only from curated content', () => {
     ['这个月燃气费咋个交', '燃气公司'],
     ['明天渝北会不会下暴雨', '气象台'],
     ['推荐一家好吃的火锅', '不在我的回答范围内'],
+    ['猫为什么喜欢纸箱子', '宠物医院'],
   ])('a subject it does not cover gets where to ask instead, not the nearest safety entry: %s', (q, where) => {
     const a = answerer.ask(q);
     expect(a.kind).toBe('off_topic');
@@ -132,7 +133,7 @@ describe('the JSON contract', () => {
 describe('emergency recall on messages written apart from the rules', () => {
   // Sets by eight writers; misses found in them were fixed with general patterns and distress signs, so
   // they now guard against regressions rather than measure recall on unseen wording (see the bench).
-  for (const set of ['dev-set', 'holdout-set', 'emergency-holdout', 'emergency-check', 'emergency-fresh-a', 'emergency-fresh-b', 'emergency-fresh-c', 'emergency-fresh-d', 'emergency-fresh-e']) {
+  for (const set of ['dev-set', 'holdout-set', 'emergency-holdout', 'emergency-check', 'emergency-fresh-a', 'emergency-fresh-b', 'emergency-fresh-c', 'emergency-fresh-d', 'emergency-fresh-e', 'emergency-fresh-f']) {
     it(`${set}: every message's first line names a number to call`, () => {
       const file = new URL(`../fixtures/${set}.json`, import.meta.url);
       const { emergency } = JSON.parse(fs.readFileSync(file, 'utf8')) as { emergency: { q: string; numbers: string[] }[] };

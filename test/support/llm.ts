@@ -59,7 +59,7 @@ export function findUnsureQuestion(): { q: string; ids: string[] } {
   const found = loadDevSet().inScope.find((d) => {
     const a = answerer.ask(d.q);
     const hits = index.search(d.q, DEFAULT_ASSIST_OPTIONS.candidates);
-    return !a.matched && !a.emergency && (hits[0]?.score ?? 0) >= floor && hits.some((h) => d.ids.includes(h.entry.id));
+    return a.kind === 'unknown' && !a.emergency && (hits[0]?.score ?? 0) >= floor && hits.some((h) => d.ids.includes(h.entry.id));
   });
   if (!found) throw new Error('no unsure in-scope question in the dev set');
   return found;
