@@ -26,10 +26,10 @@ export interface DevSet {
 }
 
 /** The dev set tunes (threshold, confidence model); the holdout set, written separately, only checks. */
-/** The sets the confidence model and both systems' thresholds are tuned on; holdout-4 only checks. */
-export const TUNING_SETS = ['dev-set', 'holdout-set', 'holdout-2', 'holdout-3'] as const;
+/** The sets the confidence model and both systems' thresholds are tuned on; holdout-5 only checks. */
+export const TUNING_SETS = ['dev-set', 'holdout-set', 'holdout-2', 'holdout-3', 'holdout-4'] as const;
 
-export function loadQuestionSet(name: 'dev-set' | 'holdout-set' | 'holdout-2' | 'holdout-3' | 'holdout-4' | 'emergency-holdout' | 'emergency-check'): DevSet {
+export function loadQuestionSet(name: 'dev-set' | 'holdout-set' | 'holdout-2' | 'holdout-3' | 'holdout-4' | 'holdout-5' | 'emergency-holdout' | 'emergency-check'): DevSet {
   return JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../test/fixtures/${name}.json`), 'utf8')) as DevSet;
 }
 
@@ -41,7 +41,7 @@ export interface EmergencySet {
   calm: string[];
 }
 
-export const EMERGENCY_SETS = ['emergency-fresh-a', 'emergency-fresh-b', 'emergency-fresh-c', 'emergency-fresh-d', 'emergency-fresh-e', 'emergency-fresh-f'] as const;
+export const EMERGENCY_SETS = ['emergency-fresh-a', 'emergency-fresh-b', 'emergency-fresh-c', 'emergency-fresh-d', 'emergency-fresh-e', 'emergency-fresh-f', 'emergency-fresh-g'] as const;
 
 export function loadEmergencySet(name: (typeof EMERGENCY_SETS)[number]): EmergencySet | undefined {
   const file = path.resolve(import.meta.dirname, `../test/fixtures/${name}.json`);

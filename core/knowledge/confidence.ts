@@ -37,7 +37,7 @@ export const OFF_TOPIC_GAP_CAP = 1.5;
  * negatives), then checked on holdout-3.json, written separately. Refit when the knowledge base or the
  * off-topic subjects change a lot.
  */
-export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -2.8915, lexical: 1.5154, unknown: 0, length: 2.0353, offTopicGap: 3.0779 };
+export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -2.4798, lexical: 1.1213, unknown: 0, length: 1.6317, offTopicGap: 3.1537 };
 
 const vector = (x: ConfidenceInputs): number[] => [x.lexical, x.unknown, Math.min(x.chars, LENGTH_CAP) / 20, Math.min(x.offTopicGap, OFF_TOPIC_GAP_CAP)];
 

@@ -64,7 +64,7 @@ describe('answers only from curated content', () => {
     expect(a.sources[0]?.id).toBe(a.entry?.id);
   });
 
-  it.each(['量子计算机的原理是啥', '火星上有没有外星人', '黑洞里面是什么样子'])('says it does not know: %s', (q) => {
+  it.each(['恐龙是怎么灭绝的', '火星上有没有外星人', '黑洞里面是什么样子'])('says it does not know: %s', (q) => {
     const a = answerer.ask(q);
     expect(a.matched).toBe(false);
     expect(a.sources).toEqual([]);
@@ -133,7 +133,7 @@ describe('the JSON contract', () => {
 describe('emergency recall on messages written apart from the rules', () => {
   // Sets by eight writers; misses found in them were fixed with general patterns and distress signs, so
   // they now guard against regressions rather than measure recall on unseen wording (see the bench).
-  for (const set of ['dev-set', 'holdout-set', 'emergency-holdout', 'emergency-check', 'emergency-fresh-a', 'emergency-fresh-b', 'emergency-fresh-c', 'emergency-fresh-d', 'emergency-fresh-e', 'emergency-fresh-f']) {
+  for (const set of ['dev-set', 'holdout-set', 'emergency-holdout', 'emergency-check', 'emergency-fresh-a', 'emergency-fresh-b', 'emergency-fresh-c', 'emergency-fresh-d', 'emergency-fresh-e', 'emergency-fresh-f', 'emergency-fresh-g']) {
     it(`${set}: every message's first line names a number to call`, () => {
       const file = new URL(`../fixtures/${set}.json`, import.meta.url);
       const { emergency } = JSON.parse(fs.readFileSync(file, 'utf8')) as { emergency: { q: string; numbers: string[] }[] };

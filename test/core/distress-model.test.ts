@@ -25,7 +25,7 @@ describe('distress model', () => {
   const { triager } = realContent().kb;
   it.each([
     '隔壁屋头一直在砸东西 女的在哭喊',
-    '老婆肚子痛得打滚 羊水破了',
+    '孙孙吞了两颗吸铁时 肚子痛 在床上滚',
     '婆婆在厕所头半天没出来 敲门也不开',
   ])('"%s": no rule or sign names it, the model still reads an emergency and gives every number', (q) => {
     const t = triager.triage(q);
