@@ -34,10 +34,10 @@ export const OFF_TOPIC_GAP_CAP = 1.5;
 /**
  * Fitted by `npm run bench -- calibrate` on the tuning sets (bench/support.ts: TUNING_SETS; in-scope
  * questions whose top entry is right are positives; wrong top entries and out-of-scope questions are
- * negatives), then checked on holdout-3.json, written separately. Refit when the knowledge base or the
+ * negatives), then checked on the newest holdout, written separately. Refit when the knowledge base or the
  * off-topic subjects change a lot.
  */
-export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -2.4798, lexical: 1.1213, unknown: 0, length: 1.6317, offTopicGap: 3.1537 };
+export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -2.1814, lexical: 1.0628, unknown: 0, length: 1.3526, offTopicGap: 3.1101 };
 
 const vector = (x: ConfidenceInputs): number[] => [x.lexical, x.unknown, Math.min(x.chars, LENGTH_CAP) / 20, Math.min(x.offTopicGap, OFF_TOPIC_GAP_CAP)];
 
