@@ -228,15 +228,20 @@ export function createSearchIndex(
       const all = allCov[e]! / qNorm;
       const strong = strongCov[e]! / qNorm;
       const lexical = dice + options.strongCoverageWeight * strong + options.bodyWeight * all;
-      const features: MatchFeatures = { lexical, dice, strong, all, unknown: unknownNorm / qNorm };
       // BM25 is normalised by the best a document could score for this question, (K1 + 1) per unit weight.
       const rank = lexical + (options.bm25Weight * bm25[e]!) / (qNorm * (K1 + 1));
       best[e] = 0;
       strongCov[e] = 0;
       allCov[e] = 0;
       bm25[e] = 0;
-      if (e < entries.length) insertTopK(hits, { entry: entries[e]!, rank, score: 0, features }, k);
-      else if (!offTopic || rank > offTopic.rank) offTopic = { topic: offTopics[e - entries.length]!, rank };
+      if (e >= entries.length) {
+        if (!offTopic || rank > offTopic.rank) offTopic = { topic: offTopics[e - entries.length]!, rank };
+      } else if (hits.length < k || rank > hits[k - 1]!.rank) {
+        // Objects only for hits that enter the top k: at 10x the entries most touched ones never do,
+        // and their garbage set the tail latency (GC pauses inside a question).
+        const features: MatchFeatures = { lexical, dice, strong, all, unknown: unknownNorm / qNorm };
+        insertTopK(hits, { entry: entries[e]!, rank, score: 0, features }, k);
+      }
     }
     // The confidence reads how far each entry ranks above the best off-topic subject, known only now.
     const scored = hits.map((h) => {
