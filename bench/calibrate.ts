@@ -23,7 +23,7 @@ export function runCalibration(): Record<string, unknown> {
     const top = hits[0];
     if (!top || (offTopic && offTopic.rank > top.rank)) return undefined;
     const offTopicGap = offTopic ? top.rank - offTopic.rank : OFF_TOPIC_GAP_CAP;
-    return { x: { lexical: top.features.lexical, unknown: top.features.unknown, chars: countHan(q), offTopicGap }, id: top.entry.id };
+    return { x: { lexical: top.features.lexical, unknown: top.features.unknown, chars: countHan(q), offTopicGap, service: top.features.service }, id: top.entry.id };
   };
   const inScope = dev.inScope.map((d) => ({ m: inputs(d.q), ids: d.ids }));
   const outOfScope = dev.outOfScope.map((q) => inputs(q));

@@ -26,8 +26,8 @@ export interface DevSet {
 }
 
 /** The dev set tunes (threshold, confidence model); the holdout set, written separately, only checks. */
-/** The sets the confidence model and both systems' thresholds are tuned on; holdout-6 only checks. */
-export const TUNING_SETS = ['dev-set', 'holdout-set', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5'] as const;
+/** The sets the confidence model and both systems' thresholds are tuned on; holdout-7 only checks. */
+export const TUNING_SETS = ['dev-set', 'holdout-set', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6'] as const;
 
 export function loadQuestionSet(name: 'dev-set' | 'holdout-set' | 'holdout-2' | 'holdout-3' | 'holdout-4' | 'holdout-5' | 'holdout-6' | 'emergency-holdout' | 'emergency-check'): DevSet {
   return JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../test/fixtures/${name}.json`), 'utf8')) as DevSet;

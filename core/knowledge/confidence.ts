@@ -17,6 +17,8 @@ export interface ConfidenceInputs {
    * question about as well: a small gap says the question may be about something else.
    */
   readonly offTopicGap: number;
+  /** 1 when the question asks for a service, not guidance (a price, a wage, a rental): out-of-scope.yaml. */
+  readonly service: number;
 }
 
 export interface ConfidenceModel {
@@ -26,6 +28,7 @@ export interface ConfidenceModel {
   /** Per 20 characters, counted up to LENGTH_CAP: past that, more words say nothing more. */
   readonly length: number;
   readonly offTopicGap: number;
+  readonly service: number;
 }
 
 const LENGTH_CAP = 60;
@@ -37,23 +40,27 @@ export const OFF_TOPIC_GAP_CAP = 1.5;
  * negatives), then checked on the newest holdout, written separately. Refit when the knowledge base or the
  * off-topic subjects change a lot.
  */
-export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -2.1814, lexical: 1.0628, unknown: 0, length: 1.3526, offTopicGap: 3.1101 };
+export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -2.0246, lexical: 1.3804, unknown: 0, length: 1.2978, offTopicGap: 2.8262, service: -2.3236 };
 
-const vector = (x: ConfidenceInputs): number[] => [x.lexical, x.unknown, Math.min(x.chars, LENGTH_CAP) / 20, Math.min(x.offTopicGap, OFF_TOPIC_GAP_CAP)];
+const vector = (x: ConfidenceInputs): number[] => [x.lexical, x.unknown, Math.min(x.chars, LENGTH_CAP) / 20, Math.min(x.offTopicGap, OFF_TOPIC_GAP_CAP), x.service];
 
 export function confidenceOf(model: ConfidenceModel, x: ConfidenceInputs): number {
-  const [l, u, n, g] = vector(x);
-  const z = model.bias + model.lexical * l! + model.unknown * u! + model.length * n! + model.offTopicGap * g!;
+  const [l, u, n, g, s] = vector(x);
+  const z = model.bias + model.lexical * l! + model.unknown * u! + model.length * n! + model.offTopicGap * g! + model.service * s!;
   return 1 / (1 + Math.exp(-z));
 }
 
-/** L2-regularised logistic regression by gradient descent on standardised features. */
-/** Required sign of each feature's weight: more matching never lowers confidence, more unknown words never raise it, a wider gap to an off-topic subject never lowers it; length is free. */
-const SIGNS = [1, -1, 0, 1] as const;
+/**
+ * Required sign of each feature's weight: more matching never lowers confidence, more unknown words
+ * never raise it, a wider gap to an off-topic subject never lowers it, a service request never raises
+ * it; length is free.
+ */
+const SIGNS = [1, -1, 0, 1, -1] as const;
 
+/** L2-regularised logistic regression by gradient descent on standardised features. */
 export function fitConfidenceModel(samples: readonly { x: ConfidenceInputs; y: 0 | 1 }[], l2 = 0.01, steps = 5000, rate = 0.5): ConfidenceModel {
   const X = samples.map((s) => vector(s.x));
-  const d = 4;
+  const d = SIGNS.length;
   const mean = Array.from({ length: d }, (_, j) => X.reduce((a, r) => a + r[j]!, 0) / X.length);
   const sd = Array.from({ length: d }, (_, j) => Math.sqrt(X.reduce((a, r) => a + (r[j]! - mean[j]!) ** 2, 0) / X.length) || 1);
   const Z = X.map((r) => r.map((v, j) => (v - mean[j]!) / sd[j]!));
@@ -73,9 +80,9 @@ export function fitConfidenceModel(samples: readonly { x: ConfidenceInputs; y: 0
       if (sign * w[j + 1]! < 0) w[j + 1] = 0;
     });
   }
-  // Back to raw feature units, so the model is five readable numbers.
+  // Back to raw feature units, so the model is six readable numbers.
   const raw = w.slice(1).map((v, j) => v / sd[j]!);
   const bias = w[0]! - raw.reduce((a, v, j) => a + v * mean[j]!, 0);
   const r4 = (n: number): number => Math.round(n * 10_000) / 10_000;
-  return { bias: r4(bias), lexical: r4(raw[0]!), unknown: r4(raw[1]!), length: r4(raw[2]!), offTopicGap: r4(raw[3]!) };
+  return { bias: r4(bias), lexical: r4(raw[0]!), unknown: r4(raw[1]!), length: r4(raw[2]!), offTopicGap: r4(raw[3]!), service: r4(raw[4]!) };
 }

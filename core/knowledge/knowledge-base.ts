@@ -5,7 +5,7 @@ import { loadKbEntries, type KbEntry } from './kb-entry.ts';
 import { loadNormalizer, type Normalizer } from './lexicon.ts';
 import { createSearchIndex, type SearchIndex } from './search-index.ts';
 import { loadTriager, type Triager } from './triage.ts';
-import { loadOffTopics, type OffTopic } from './off-topic.ts';
+import { loadOutOfScope, type OffTopic } from './off-topic.ts';
 
 export interface KnowledgeBase {
   readonly entries: readonly KbEntry[];
@@ -22,8 +22,8 @@ export function loadKnowledgeBase(contentDir: string, strings: Strings, threshol
   const normalizer = loadNormalizer(contentDir);
   const triager = loadTriager(contentDir, normalizer);
   const entries = loadKbEntries(path.join(contentDir, 'kb'));
-  const offTopics = loadOffTopics(contentDir);
-  const index = createSearchIndex(entries, normalizer, undefined, offTopics);
+  const outOfScope = loadOutOfScope(contentDir);
+  const index = createSearchIndex(entries, normalizer, undefined, outOfScope);
   const answerer = createAnswerer({ index, triager, strings, threshold });
-  return { entries, normalizer, offTopics, index, triager, answerer };
+  return { entries, normalizer, offTopics: outOfScope.topics, index, triager, answerer };
 }

@@ -2,7 +2,7 @@ import type { KbEntry } from './kb-entry.ts';
 import type { Normalizer } from './lexicon.ts';
 import { countHan, tokenize } from './tokenize.ts';
 import { confidenceOf, DEFAULT_CONFIDENCE_MODEL, OFF_TOPIC_GAP_CAP, type ConfidenceModel } from './confidence.ts';
-import type { OffTopic } from './off-topic.ts';
+import { NO_OUT_OF_SCOPE, type OffTopic, type OutOfScope } from './off-topic.ts';
 
 export interface SearchHit {
   readonly entry: KbEntry;
@@ -28,6 +28,8 @@ export interface MatchFeatures {
   readonly all: number;
   /** Share of the question made of tokens the knowledge base has never seen. */
   readonly unknown: number;
+  /** 1 when the question reads as a request for a service (out-of-scope.yaml: serviceIntent), else 0. */
+  readonly service: number;
 }
 
 /** The knowledge-base hits, and the best off-topic subject when one matched at all. */
@@ -79,8 +81,9 @@ export function createSearchIndex(
   entries: readonly KbEntry[],
   normalizer: Normalizer,
   options: IndexOptions = DEFAULT_INDEX_OPTIONS,
-  offTopics: readonly OffTopic[] = [],
+  outOfScope: OutOfScope = NO_OUT_OF_SCOPE,
 ): SearchIndex {
+  const offTopics = outOfScope.topics;
   const vocab = new Map<string, number>();
   const unigram: boolean[] = [];
   const idOf = (text: string, isUni: boolean): number => {
@@ -195,6 +198,7 @@ export function createSearchIndex(
     }
     if (qNorm === 0 || known.size === 0) return { hits: [] };
     const chars = countHan(question);
+    const service = outOfScope.serviceIntent.test(question) ? 1 : 0;
 
     let nPhrases = 0;
     let nEntries = 0;
@@ -239,14 +243,14 @@ export function createSearchIndex(
       } else if (hits.length < k || rank > hits[k - 1]!.rank) {
         // Objects only for hits that enter the top k: at 10x the entries most touched ones never do,
         // and their garbage set the tail latency (GC pauses inside a question).
-        const features: MatchFeatures = { lexical, dice, strong, all, unknown: unknownNorm / qNorm };
+        const features: MatchFeatures = { lexical, dice, strong, all, unknown: unknownNorm / qNorm, service };
         insertTopK(hits, { entry: entries[e]!, rank, score: 0, features }, k);
       }
     }
     // The confidence reads how far each entry ranks above the best off-topic subject, known only now.
     const scored = hits.map((h) => {
       const offTopicGap = offTopic ? h.rank - offTopic.rank : OFF_TOPIC_GAP_CAP;
-      return { ...h, score: confidenceOf(options.confidence, { lexical: h.features.lexical, unknown: h.features.unknown, chars, offTopicGap }) };
+      return { ...h, score: confidenceOf(options.confidence, { lexical: h.features.lexical, unknown: h.features.unknown, chars, offTopicGap, service }) };
     });
     return { hits: scored, offTopic };
   };
