@@ -26,8 +26,8 @@ export interface DevSet {
 }
 
 /** The dev set tunes (threshold, confidence model); the holdout set, written separately, only checks. */
-/** The sets the confidence model and both systems' thresholds are tuned on; holdout-7 only checks. */
-export const TUNING_SETS = ['dev-set', 'holdout-set', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6'] as const;
+/** The sets the confidence model and both systems' thresholds are tuned on; holdout-8 only checks. */
+export const TUNING_SETS = ['dev-set', 'holdout-set', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7'] as const;
 
 export function loadQuestionSet(name: 'dev-set' | 'holdout-set' | 'holdout-2' | 'holdout-3' | 'holdout-4' | 'holdout-5' | 'holdout-6' | 'holdout-7' | 'emergency-holdout' | 'emergency-check'): DevSet {
   return JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../test/fixtures/${name}.json`), 'utf8')) as DevSet;
@@ -41,7 +41,7 @@ export interface EmergencySet {
   calm: string[];
 }
 
-export const EMERGENCY_SETS = ['emergency-fresh-a', 'emergency-fresh-b', 'emergency-fresh-c', 'emergency-fresh-d', 'emergency-fresh-e', 'emergency-fresh-f', 'emergency-fresh-g', 'emergency-fresh-h'] as const;
+export const EMERGENCY_SETS = ['emergency-fresh-a', 'emergency-fresh-b', 'emergency-fresh-c', 'emergency-fresh-d', 'emergency-fresh-e', 'emergency-fresh-f', 'emergency-fresh-g', 'emergency-fresh-h', 'emergency-fresh-i'] as const;
 
 export function loadEmergencySet(name: (typeof EMERGENCY_SETS)[number]): EmergencySet | undefined {
   const file = path.resolve(import.meta.dirname, `../test/fixtures/${name}.json`);

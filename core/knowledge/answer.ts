@@ -9,7 +9,7 @@ export const MAX_QUESTION_CHARS = 500;
  * Below this confidence the service says it does not know: the lowest that rejects 95% of the tuning
  * sets' out-of-scope questions (`npm run bench -- calibrate`, fitted with the model in confidence.ts).
  */
-export const DEFAULT_THRESHOLD = 0.493;
+export const DEFAULT_THRESHOLD = 0.482;
 
 export interface TopicRef {
   readonly id: string;

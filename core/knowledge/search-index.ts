@@ -66,6 +66,13 @@ export interface IndexOptions {
 export const DEFAULT_INDEX_OPTIONS: IndexOptions = { unigramWeight: 0.5, bodyWeight: 0.2, bm25Weight: 2, unknownWeight: 1, strongCoverageWeight: 0, confidence: DEFAULT_CONFIDENCE_MODEL };
 
 const K1 = 1.2;
+/**
+ * A hotline number (119, 12350…) in the question is the clearest sign of which entry it wants: an entry
+ * whose title names it ranks this much higher, one whose title names only other numbers this much lower
+ * ("打120要说些啥" is not the 119 entry, "12350是干啥的" not the 12345 one, though the wording matches).
+ */
+const NUMBER_MATCH = 0.3;
+const NUMBER = /^\d{3,}$/;
 const B = 0.75;
 /** BM25F field weights: phrasings (title, alternate questions, tags) count more than the body. */
 const STRONG_FIELD = 3;
@@ -138,6 +145,7 @@ export function createSearchIndex(
   });
 
   const n = docs.length;
+  const titleNumbers = entries.map((e) => new Set(tokenize(normalizer.normalize(e.title)).map((t) => t.text).filter((t) => NUMBER.test(t))));
   const unknownWeight = Math.log(1 + n / 0.5) * options.unknownWeight;
   const weight = Float64Array.from({ length: vocab.size }, (_, t) => {
     const w = Math.log(1 + n / ((df[t] ?? 0) + 0.5));
@@ -198,6 +206,7 @@ export function createSearchIndex(
     }
     if (qNorm === 0 || known.size === 0) return { hits: [] };
     const chars = countHan(question);
+    const numbers = tokens.filter((t) => NUMBER.test(t.text)).map((t) => t.text);
     const service = outOfScope.serviceIntent.test(question) ? 1 : 0;
 
     let nPhrases = 0;
@@ -233,7 +242,8 @@ export function createSearchIndex(
       const strong = strongCov[e]! / qNorm;
       const lexical = dice + options.strongCoverageWeight * strong + options.bodyWeight * all;
       // BM25 is normalised by the best a document could score for this question, (K1 + 1) per unit weight.
-      const rank = lexical + (options.bm25Weight * bm25[e]!) / (qNorm * (K1 + 1));
+      let rank = lexical + (options.bm25Weight * bm25[e]!) / (qNorm * (K1 + 1));
+      if (numbers.length && e < entries.length && titleNumbers[e]!.size) rank += numbers.some((x) => titleNumbers[e]!.has(x)) ? NUMBER_MATCH : -NUMBER_MATCH;
       best[e] = 0;
       strongCov[e] = 0;
       allCov[e] = 0;
