@@ -29,7 +29,7 @@ export interface DevSet {
 /** The sets the confidence model and both systems' thresholds are tuned on; holdout-8 only checks. */
 export const TUNING_SETS = ['dev-set', 'holdout-set', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7'] as const;
 
-export function loadQuestionSet(name: 'dev-set' | 'holdout-set' | 'holdout-2' | 'holdout-3' | 'holdout-4' | 'holdout-5' | 'holdout-6' | 'holdout-7' | 'emergency-holdout' | 'emergency-check'): DevSet {
+export function loadQuestionSet(name: 'dev-set' | 'holdout-set' | 'holdout-2' | 'holdout-3' | 'holdout-4' | 'holdout-5' | 'holdout-6' | 'holdout-7' | 'holdout-8' | 'emergency-holdout' | 'emergency-check'): DevSet {
   return JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../test/fixtures/${name}.json`), 'utf8')) as DevSet;
 }
 
