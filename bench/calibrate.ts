@@ -1,6 +1,6 @@
 /**
  * Fits the confidence model (core/knowledge/confidence.ts) on the tuning sets (TUNING_SETS: the dev
- * set and the holdouts by four more writers: more out-of-scope questions than one writer thinks of) and
+ * set and the holdouts by further writers: more out-of-scope questions than one writer thinks of) and
  * picks the threshold: the lowest that still rejects at least 95% of each writer's out-of-scope
  * questions. Prints both to paste into the code; the retrieval bench then checks them on the newest
  * holdout, written separately and never tuned on.

@@ -66,6 +66,10 @@ export interface IndexOptions {
 export const DEFAULT_INDEX_OPTIONS: IndexOptions = { unigramWeight: 0.5, bodyWeight: 0.2, bm25Weight: 2, unknownWeight: 1, strongCoverageWeight: 0, confidence: DEFAULT_CONFIDENCE_MODEL };
 
 const K1 = 1.2;
+const B = 0.75;
+/** BM25F field weights: phrasings (title, alternate questions, tags) count more than the body. */
+const STRONG_FIELD = 3;
+const BODY_FIELD = 1;
 /**
  * A hotline number (119, 12350…) in the question is the clearest sign of which entry it wants: an entry
  * whose title names it ranks this much higher, one whose title names only other numbers this much lower
@@ -73,10 +77,6 @@ const K1 = 1.2;
  */
 const NUMBER_MATCH = 0.3;
 const NUMBER = /^\d{3,}$/;
-const B = 0.75;
-/** BM25F field weights: phrasings (title, alternate questions, tags) count more than the body. */
-const STRONG_FIELD = 3;
-const BODY_FIELD = 1;
 
 /**
  * An inverted index over each entry's phrasings (title, alternate questions, tags) and body.

@@ -73,6 +73,10 @@ describe('npm run kb', () => {
       const f = path.join(d, 'kb/fire/fire-oil-pan.md');
       fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/^questions:\n/m, 'questions:\n  - AED（自动体外除颤器）怎么用？\n'));
     }, /phrasing "AED（自动体外除颤器）怎么用？" retrieves aid-aed/],
+    ['a service-wording pattern that is not a regular expression', (d: string) => {
+      const f = path.join(d, 'lexicon/out-of-scope.yaml');
+      fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/^serviceIntent:\n/m, "serviceIntent:\n  - '(价格'\n"));
+    }, /out-of-scope\.yaml: serviceIntent\.0: not a valid regular expression/],
   ])('lint fails on %s, naming the file and reason', (_name, mutate, expected) => {
     const dir = brokenCopy(mutate);
     try {

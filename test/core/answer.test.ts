@@ -92,6 +92,20 @@ describe('answers only from curated content', () => {
     expect(answerer.ask('电动车头盔一定要戴吗').matched).toBe(true);
   });
 
+  it('a question asking for a service (a price, a rental) is turned away, a safety question with the same words is not', () => {
+    expect(answerer.ask('安全出口指示牌在哪里批发便宜').matched).toBe(false);
+    expect(answerer.ask('坐出租车要不要系安全带').entry?.id).toBe('road-helmet-seatbelt');
+  });
+
+  it.each([
+    ['打120要说些啥', 'numbers-call-120'],
+    ['打119要说些啥', 'fire-call-119'],
+    ['12350是干啥的', 'numbers-12350'],
+    ['12345是干啥的', 'numbers-12345'],
+  ])('a hotline number in the question picks the entry about that number: %s', (q, id) => {
+    expect(answerer.ask(q).entry?.id).toBe(id);
+  });
+
   it('the same words inside a safety question still get the safety answer', () => {
     expect(answerer.ask('燃气热水器装在浴室可以不').kind).toBe('answer');
     expect(answerer.ask('暴雨红色预警要做啥').kind).toBe('answer');
