@@ -16,7 +16,6 @@ const MIN_REJECTION = 0.95;
 export function runCalibration(): Record<string, unknown> {
   const { kb } = loadContent(CONTENT);
   const sets = TUNING_SETS.map(loadQuestionSet);
-  const dev = { inScope: sets.flatMap((s) => s.inScope), outOfScope: sets.flatMap((s) => s.outOfScope) };
   // Questions an off-topic subject wins are turned away before the confidence is read: not samples.
   const inputs = (q: string): { x: ConfidenceInputs; id: string } | undefined => {
     const { hits, offTopic } = kb.index.match(q, 1);
@@ -25,8 +24,9 @@ export function runCalibration(): Record<string, unknown> {
     const offTopicGap = offTopic ? top.rank - offTopic.rank : OFF_TOPIC_GAP_CAP;
     return { x: { lexical: top.features.lexical, unknown: top.features.unknown, chars: countHan(q), offTopicGap, service: top.features.service }, id: top.entry.id };
   };
-  const inScope = dev.inScope.map((d) => ({ m: inputs(d.q), ids: d.ids }));
-  const outOfScope = dev.outOfScope.map((q) => inputs(q));
+  const inScope = sets.flatMap((s) => s.inScope).map((d) => ({ m: inputs(d.q), ids: d.ids }));
+  const perWriter = sets.map((s) => s.outOfScope.map((q) => inputs(q)));
+  const outOfScope = perWriter.flat();
   const samples = [
     ...inScope.filter((s) => s.m).map((s) => ({ x: s.m!.x, y: (s.ids.includes(s.m!.id) ? 1 : 0) as 0 | 1 })),
     ...outOfScope.filter((m) => m).map((m) => ({ x: m!.x, y: 0 as const })),
@@ -37,7 +37,6 @@ export function runCalibration(): Record<string, unknown> {
   const rejection = (t: number, of = outOfScope): number => of.filter((m) => p(m, model) < t).length / of.length;
   // Each writer's set must reach the target on its own, not the pool on average: one writer's easy
   // questions hid another's hard ones, and unseen writers behaved like the hardest (holdout-5: 84%).
-  const perWriter = sets.map((s) => s.outOfScope.map((q) => inputs(q)));
   const threshold = candidates.find((t) => perWriter.every((of) => rejection(t, of) >= MIN_REJECTION)) ?? 1;
   const answeredCorrect = inScope.filter((s) => s.m && s.ids.includes(s.m.id) && p(s.m, model) >= threshold).length / inScope.length;
   const result = { model, threshold, fittedOn: TUNING_SETS, dev: { answeredCorrect: round(answeredCorrect), outOfScopeRejection: round(rejection(threshold)) }, samples: samples.length };

@@ -7,7 +7,7 @@ import { loadContent } from '../core/content/load-content.ts';
 import { createAnswerer } from '../core/knowledge/answer.ts';
 import type { KbEntry } from '../core/knowledge/kb-entry.ts';
 import { createSearchIndex } from '../core/knowledge/search-index.ts';
-import { EMERGENCY_SETS, loadEmergencySet, loadQuestionSet, percentile, round, TUNING_SETS, writeResult, type DevSet } from './support.ts';
+import { CHECK_SET, EMERGENCY_SETS, loadEmergencySet, loadQuestionSet, percentile, QUESTION_SETS, round, TUNING_SETS, writeResult, type DevSet } from './support.ts';
 
 const CONTENT = new URL('../content', import.meta.url).pathname;
 
@@ -77,15 +77,9 @@ export function runRetrievalBench(): Record<string, unknown> {
   const content = loadContent(CONTENT);
   const firstAnswer = content.kb.answerer.ask('电动车能在楼道充电吗');
   const startupMs = round(performance.now() - t0, 1);
-  const dev = loadQuestionSet('dev-set');
-  const holdout = loadQuestionSet('holdout-set');
-  const holdout2 = loadQuestionSet('holdout-2');
-  const holdout3 = loadQuestionSet('holdout-3');
-  const holdout4 = loadQuestionSet('holdout-4');
-  const holdout5 = loadQuestionSet('holdout-5');
-  const holdout6 = loadQuestionSet('holdout-6');
-  const holdout7 = loadQuestionSet('holdout-7');
-  const holdout8 = loadQuestionSet('holdout-8');
+  // Result keys as before: dev, holdout, holdout2 … (the first holdout's file is holdout-set.json).
+  const bySet = QUESTION_SETS.map((name) => ({ key: name === 'dev-set' ? 'dev' : name.replace(/-(set)?/, ''), set: loadQuestionSet(name) }));
+  const dev = bySet[0]!.set;
   const { answerer } = content.kb;
 
   const oursTop1: Top1 = (q) => {
@@ -143,22 +137,13 @@ export function runRetrievalBench(): Record<string, unknown> {
 
   const size = (set: DevSet) => ({ inScope: set.inScope.length, outOfScope: set.outOfScope.length, emergency: set.emergency.length });
   const result = {
-    sets: { dev: size(dev), holdout: size(holdout), holdout2: size(holdout2), holdout3: size(holdout3), holdout4: size(holdout4), holdout5: size(holdout5), holdout6: size(holdout6), holdout7: size(holdout7), holdout8: size(holdout8) },
+    sets: Object.fromEntries(bySet.map(({ key, set }) => [key, size(set)])),
     entries: content.kb.entries.length,
     threshold: answerer.threshold,
     baseline: { name: 'MiniSearch 7, character bigrams, same fields and boosts', threshold: round(baseThreshold, 3) },
-    note: 'top1 = answered and correct at the threshold; both systems\' thresholds were chosen on the dev set and the first seven holdouts (95% out-of-scope rejection on each); holdout-8 was written separately and never tuned on.',
-    dev: evaluate(dev),
-    holdout: evaluate(holdout),
-    // Two more holdouts by other writers, from the entry titles only (240 in scope, 100 out of scope
-    // each); holdout-2 joined the tuning pool when holdout-3 was written, holdout-3 and holdout-4 when holdout-5 was, holdout-5 when holdout-6 was, holdout-6 when holdout-7 was, holdout-7 when holdout-8 was.
-    holdout2: evaluate(holdout2),
-    holdout3: evaluate(holdout3),
-    holdout4: evaluate(holdout4),
-    holdout5: evaluate(holdout5),
-    holdout6: evaluate(holdout6),
-    holdout7: evaluate(holdout7),
-    holdout8: evaluate(holdout8),
+    note: `top1 = answered and correct at the threshold; both systems' thresholds were chosen on ${TUNING_SETS.join(', ')} (95% out-of-scope rejection on each); ${CHECK_SET} was written separately and never tuned on.`,
+    // One writer each, from the entry titles only (the holdouts: 240 in scope, 100 out of scope each).
+    ...Object.fromEntries(bySet.map(({ key, set }) => [key, evaluate(set)])),
     // Emergency-only sets by two more writers; their misses were then fixed, so these now read 100%.
     emergencyRecallExtraSets: Object.fromEntries(
       (['emergency-holdout', 'emergency-check'] as const).map((n) => [n, emergencyRecall(loadQuestionSet(n))]),

@@ -25,11 +25,16 @@ export interface DevSet {
   emergency: { q: string; numbers: string[] }[];
 }
 
-/** The dev set tunes (threshold, confidence model); the holdout set, written separately, only checks. */
-/** The sets the confidence model and both systems' thresholds are tuned on; holdout-8 only checks. */
-export const TUNING_SETS = ['dev-set', 'holdout-set', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7'] as const;
+/**
+ * The question sets written from the entry titles, one per writer, oldest first. Each new holdout is
+ * measured once, unseen; when the next one is written it joins the tuning pool.
+ */
+export const QUESTION_SETS = ['dev-set', 'holdout-set', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8'] as const;
+/** The sets the confidence model and both systems' thresholds are tuned on: all but the newest, which only checks. */
+export const TUNING_SETS = QUESTION_SETS.slice(0, -1);
+export const CHECK_SET = QUESTION_SETS[QUESTION_SETS.length - 1]!;
 
-export function loadQuestionSet(name: 'dev-set' | 'holdout-set' | 'holdout-2' | 'holdout-3' | 'holdout-4' | 'holdout-5' | 'holdout-6' | 'holdout-7' | 'holdout-8' | 'emergency-holdout' | 'emergency-check'): DevSet {
+export function loadQuestionSet(name: (typeof QUESTION_SETS)[number] | 'emergency-holdout' | 'emergency-check'): DevSet {
   return JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../test/fixtures/${name}.json`), 'utf8')) as DevSet;
 }
 

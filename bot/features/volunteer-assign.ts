@@ -8,7 +8,7 @@ import { decodeCallback } from '../callback-data.ts';
 import { escapeHtml } from '../render/telegram-html.ts';
 import { enqueue, isPrivate, isStaff, vol } from '../volunteer/deps.ts';
 import { namesOr, pickTown, toggle, toggleRows, townRows } from '../volunteer/pickers.ts';
-import { activeFlow, answeringOnce, driveWizard, expired, flowButton, inputOf, navRow, prompt, startWizard, updateButtons, type Step, type StepOutcome, type Wizard } from '../volunteer/wizard.ts';
+import { activeFlow, answeringOnce, driveWizard, feedWizard, expired, flowButton, navRow, prompt, startWizard, updateButtons, type Step, type StepOutcome, type Wizard } from '../volunteer/wizard.ts';
 
 interface AssignData {
   key: string;
@@ -151,12 +151,7 @@ async function begin(ctx: BotContext): Promise<void> {
 export function volunteerAssignFeature(): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.command('assign', begin);
-  c.on('message', async (ctx, next) => {
-    if (!activeFlow(ctx, assignWizard) || !isPrivate(ctx)) return next();
-    const input = inputOf(ctx.message);
-    if (input.text?.startsWith('/') && input.text !== '/cancel') return next();
-    await driveWizard(ctx, assignWizard, input);
-  });
+  c.on('message', (ctx, next) => feedWizard(ctx, ctx.message, activeFlow(ctx, assignWizard) && assignWizard, next));
   c.on('callback_query', async (ctx, next) => {
     const cb = decodeCallback('data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined);
     if (cb?.kind !== 'vol-flow' || !activeFlow(ctx, assignWizard)) return next();

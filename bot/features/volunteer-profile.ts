@@ -10,7 +10,7 @@ import { vol, isPrivate } from '../volunteer/deps.ts';
 import { hours } from '../volunteer/messages.ts';
 import { namesOr } from '../volunteer/pickers.ts';
 import { PROFILE_FIELDS, profileSteps, sessionPhone, type ProfileData, type ProfileField } from '../volunteer/profile-steps.ts';
-import { activeFlow, answeringOnce, driveWizard, expired, flowButton, inputOf, navRow, prompt, startWizard, type Wizard } from '../volunteer/wizard.ts';
+import { activeFlow, answeringOnce, driveWizard, feedWizard, expired, flowButton, navRow, prompt, startWizard, type Wizard } from '../volunteer/wizard.ts';
 
 type EditData = ProfileData & { pauseUntil?: string };
 const steps = profileSteps(false);
@@ -114,13 +114,7 @@ export function volunteerProfileFeature(): Composer<BotContext> {
     isPrivate(ctx) ? fn(ctx) : void (await ctx.reply(ctx.t('volunteer.private_only')));
   c.command('me', privately(showProfile));
   c.command('myhours', privately(myHours));
-  c.on('message', async (ctx, next) => {
-    const w = current(ctx);
-    if (!w || !isPrivate(ctx)) return next();
-    const input = inputOf(ctx.message);
-    if (input.text?.startsWith('/') && input.text !== '/cancel') return next();
-    await driveWizard(ctx, w, input);
-  });
+  c.on('message', (ctx, next) => feedWizard(ctx, ctx.message, current(ctx), next));
   c.on('callback_query', async (ctx, next) => {
     const cb = decodeCallback('data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined);
     if (cb?.kind !== 'vol-flow' || !isPrivate(ctx) || !ctx.from) return next();

@@ -6,7 +6,7 @@ import { escapeHtml } from '../render/telegram-html.ts';
 import { vol, isPrivate } from '../volunteer/deps.ts';
 import { namesOr } from '../volunteer/pickers.ts';
 import { profileSteps, sessionPhone, type ProfileData } from '../volunteer/profile-steps.ts';
-import { activeFlow, answeringOnce, driveWizard, flowButton, inputOf, navRow, prompt, startWizard, type Step, type Wizard } from '../volunteer/wizard.ts';
+import { activeFlow, answeringOnce, driveWizard, feedWizard, flowButton, navRow, prompt, startWizard, type Step, type Wizard } from '../volunteer/wizard.ts';
 
 const steps = profileSteps(true);
 
@@ -87,12 +87,7 @@ export function volunteerSignupFeature(): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.command('volunteer', begin);
   c.hears((text, ctx) => (text === ctx.t('bot.menu_buttons.volunteer') ? ([text] as unknown as RegExpExecArray) : null), begin);
-  c.on('message', async (ctx, next) => {
-    if (!activeFlow(ctx, signupWizard) || !isPrivate(ctx)) return next();
-    const input = inputOf(ctx.message);
-    if (input.text?.startsWith('/') && input.text !== '/cancel') return next();
-    await driveWizard(ctx, signupWizard, input);
-  });
+  c.on('message', (ctx, next) => feedWizard(ctx, ctx.message, activeFlow(ctx, signupWizard) && signupWizard, next));
   c.on('callback_query', async (ctx, next) => {
     const cb = decodeCallback('data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined);
     if (cb?.kind !== 'vol-flow' || !activeFlow(ctx, signupWizard)) return next();

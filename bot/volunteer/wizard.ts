@@ -3,6 +3,7 @@ import type { Message } from 'telegraf/types';
 import type { BotContext } from '../context.ts';
 import { encodeCallback, type VolFlowAction } from '../callback-data.ts';
 import { mainMenu } from '../keyboards.ts';
+import { isPrivate } from './deps.ts';
 
 /**
  * A small step-by-step conversation engine for the volunteer flows (sign-up, profile edits, /assign).
@@ -81,6 +82,17 @@ export async function driveWizard<D extends object>(ctx: BotContext, wizard: Wiz
     ctx.session.flow = undefined;
     await wizard.finish(ctx, flow.data);
   }
+}
+
+/**
+ * A message in a private chat goes to the step of the wizard in progress, if there is one. Commands
+ * pass on to their own features, except /cancel, which every wizard understands.
+ */
+export async function feedWizard<D extends object>(ctx: BotContext, message: Message, wizard: Wizard<D> | undefined, next: () => Promise<void>): Promise<void> {
+  if (!wizard || !isPrivate(ctx)) return next();
+  const input = inputOf(message);
+  if (input.text?.startsWith('/') && input.text !== '/cancel') return next();
+  await driveWizard(ctx, wizard, input);
 }
 
 /** What a message contributes to a step; stickers, voice and the like contribute nothing. */
