@@ -33,6 +33,12 @@ export function loadNormalizer(contentDir: string): Normalizer {
 }
 
 export function createNormalizer(replacements: Map<string, string>, stopwords: string[]): Normalizer {
+  // Each canonical word also maps to itself, so it is consumed whole before a variant inside it
+  // matches: otherwise 山体滑坡 became 山体山体滑坡 (its 滑坡 is a variant) and text canonicalised twice
+  // stopped matching text canonicalised once.
+  const all = new Map(replacements);
+  for (const c of replacements.values()) if (!all.has(c)) all.set(c, c);
+  replacements = all;
   const synonymRe = alternation([...replacements.keys()]);
   const stopRe = alternation(stopwords);
   const canonical = (text: string): string => {
@@ -49,9 +55,17 @@ export function createNormalizer(replacements: Map<string, string>, stopwords: s
   };
 }
 
-/** Unicode-normalises width and case and drops control characters. */
+/**
+ * Removes invisible format characters (zero-width space, joiners, soft hyphen, word joiner, BOM, bidi
+ * marks: Unicode category Cf). They split words without showing: "着\u200b火\u200b了" must read as 着火了.
+ */
+export function stripInvisible(text: string): string {
+  return text.replace(/\p{Cf}/gu, '');
+}
+
+/** Unicode-normalises width and case, removes invisible characters and turns control characters into spaces. */
 export function clean(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\ufeff]/g, ' ');
+  return stripInvisible(text.normalize('NFKC')).toLowerCase().replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 }
 
 function alternation(words: string[]): RegExp | undefined {
