@@ -6,6 +6,7 @@
  * holdout, written separately and never tuned on.
  */
 import { loadContent } from '../core/content/load-content.ts';
+import { offTopicWins } from '../core/knowledge/search-index.ts';
 import { fitConfidenceModel, confidenceOf, OFF_TOPIC_GAP_CAP, type ConfidenceInputs, type ConfidenceModel } from '../core/knowledge/confidence.ts';
 import { countHan } from '../core/knowledge/tokenize.ts';
 import { loadQuestionSet, round, TUNING_SETS, writeResult } from './support.ts';
@@ -18,11 +19,12 @@ export function runCalibration(): Record<string, unknown> {
   const sets = TUNING_SETS.map(loadQuestionSet);
   // Questions an off-topic subject wins are turned away before the confidence is read: not samples.
   const inputs = (q: string): { x: ConfidenceInputs; id: string } | undefined => {
-    const { hits, offTopic } = kb.index.match(q, 1);
+    const m = kb.index.match(q, 1);
+    const { hits, offTopic } = m;
     const top = hits[0];
-    if (!top || (offTopic && offTopic.rank > top.rank)) return undefined;
+    if (!top || offTopicWins(m)) return undefined;
     const offTopicGap = offTopic ? top.rank - offTopic.rank : OFF_TOPIC_GAP_CAP;
-    return { x: { lexical: top.features.lexical, unknown: top.features.unknown, chars: countHan(q), offTopicGap, service: top.features.service }, id: top.entry.id };
+    return { x: { lexical: top.features.lexical, unknown: top.features.unknown, chars: countHan(q), offTopicGap, service: top.features.service, concept: top.features.concept }, id: top.entry.id };
   };
   const inScope = sets.flatMap((s) => s.inScope).map((d) => ({ m: inputs(d.q), ids: d.ids }));
   const perWriter = sets.map((s) => s.outOfScope.map((q) => inputs(q)));

@@ -1,6 +1,6 @@
 /**
  * `npm run -s kb -- lint` checks all content (exit 1 on an error);
- * `npm run -s kb -- export` prints the knowledge base as JSON;
+ * `npm run -s kb -- export [--judge]` prints the knowledge base as JSON (--judge: with the emergency rules);
  * `npm run -s kb -- misses` lists unanswered and 👎 questions grouped by similarity.
  */
 import { lintKnowledgeBase } from '../core/knowledge/lint.ts';
@@ -10,7 +10,7 @@ import { createQuestionLog } from '../core/storage/question-log.ts';
 import { configOrExit, loadContentOrExit } from './cli-support.ts';
 
 const [command, ...rest] = process.argv.slice(2);
-const usage = 'Usage: npm run -s kb -- lint | export | misses [--json]';
+const usage = 'Usage: npm run -s kb -- lint | export [--judge] | misses [--json]';
 
 async function main(): Promise<number> {
   const config = configOrExit();
@@ -33,7 +33,9 @@ async function main(): Promise<number> {
         id: e.id, title: e.title, questions: e.questions, answer: e.answer, tags: e.tags, source: e.source,
         topic: e.topic, updated: e.updated, ...(e.more ? { more: e.more } : {}),
       }));
-      console.log(JSON.stringify(out, null, 2));
+      // --judge adds the emergency rules, so a judge labelling blind questions can name the hazard.
+      const rules = kb.triager.rules.map((r) => ({ id: r.id, label: r.label, numbers: r.numbers, firstSteps: r.actions }));
+      console.log(JSON.stringify(rest.includes('--judge') ? { entries: out, emergencyRules: rules } : out, null, 2));
       return 0;
     }
     case 'misses': {

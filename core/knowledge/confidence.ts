@@ -19,6 +19,8 @@ export interface ConfidenceInputs {
   readonly offTopicGap: number;
   /** 1 when the question asks for a service, not guidance (a price, a wage, a rental): out-of-scope.yaml. */
   readonly service: number;
+  /** Weighted share of the question's concepts the entry is about (concepts.ts); 0.5 when it names none. */
+  readonly concept: number;
 }
 
 export interface ConfidenceModel {
@@ -29,6 +31,7 @@ export interface ConfidenceModel {
   readonly length: number;
   readonly offTopicGap: number;
   readonly service: number;
+  readonly concept: number;
 }
 
 const LENGTH_CAP = 60;
@@ -40,22 +43,22 @@ export const OFF_TOPIC_GAP_CAP = 1.5;
  * negatives), then checked on the newest holdout, written separately. Refit when the knowledge base or the
  * off-topic subjects change a lot.
  */
-export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -2.1058, lexical: 1.3931, unknown: 0, length: 1.2575, offTopicGap: 2.9928, service: -2.6225 };
+export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -2.1058, lexical: 1.3931, unknown: 0, length: 1.2575, offTopicGap: 2.9928, service: -2.6225, concept: 0 };
 
-const vector = (x: ConfidenceInputs): number[] => [x.lexical, x.unknown, Math.min(x.chars, LENGTH_CAP) / 20, Math.min(x.offTopicGap, OFF_TOPIC_GAP_CAP), x.service];
+const vector = (x: ConfidenceInputs): number[] => [x.lexical, x.unknown, Math.min(x.chars, LENGTH_CAP) / 20, Math.min(x.offTopicGap, OFF_TOPIC_GAP_CAP), x.service, x.concept];
 
 export function confidenceOf(model: ConfidenceModel, x: ConfidenceInputs): number {
-  const [l, u, n, g, s] = vector(x);
-  const z = model.bias + model.lexical * l! + model.unknown * u! + model.length * n! + model.offTopicGap * g! + model.service * s!;
+  const [l, u, n, g, s, c] = vector(x);
+  const z = model.bias + model.lexical * l! + model.unknown * u! + model.length * n! + model.offTopicGap * g! + model.service * s! + model.concept * c!;
   return 1 / (1 + Math.exp(-z));
 }
 
 /**
  * Required sign of each feature's weight: more matching never lowers confidence, more unknown words
  * never raise it, a wider gap to an off-topic subject never lowers it, a service request never raises
- * it; length is free.
+ * it, more agreement on concepts never lowers it; length is free.
  */
-const SIGNS = [1, -1, 0, 1, -1] as const;
+const SIGNS = [1, -1, 0, 1, -1, 1] as const;
 
 /** L2-regularised logistic regression by gradient descent on standardised features. */
 export function fitConfidenceModel(samples: readonly { x: ConfidenceInputs; y: 0 | 1 }[], l2 = 0.01, steps = 5000, rate = 0.5): ConfidenceModel {
@@ -84,5 +87,5 @@ export function fitConfidenceModel(samples: readonly { x: ConfidenceInputs; y: 0
   const raw = w.slice(1).map((v, j) => v / sd[j]!);
   const bias = w[0]! - raw.reduce((a, v, j) => a + v * mean[j]!, 0);
   const r4 = (n: number): number => Math.round(n * 10_000) / 10_000;
-  return { bias: r4(bias), lexical: r4(raw[0]!), unknown: r4(raw[1]!), length: r4(raw[2]!), offTopicGap: r4(raw[3]!), service: r4(raw[4]!) };
+  return { bias: r4(bias), lexical: r4(raw[0]!), unknown: r4(raw[1]!), length: r4(raw[2]!), offTopicGap: r4(raw[3]!), service: r4(raw[4]!), concept: r4(raw[5]!) };
 }

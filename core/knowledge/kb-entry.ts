@@ -24,6 +24,8 @@ const frontMatterSchema = z.object({
   source: nonEmpty,
   updated: z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)),
   broadcast: z.string().trim().min(1).optional(),
+  /** Concepts (concepts.yaml) the entry is about beyond those its phrasings name. */
+  concepts: z.array(z.string().min(1)).optional(),
 });
 
 /** A curated answer. `answer` is the short Markdown shown first; `more` the optional longer section. */
@@ -36,6 +38,7 @@ export interface KbEntry {
   readonly source: string;
   readonly updated: string;
   readonly broadcast?: string;
+  readonly concepts?: readonly string[];
   readonly answer: string;
   readonly more?: string;
   readonly file: string;

@@ -3,6 +3,7 @@ import type { Normalizer } from './lexicon.ts';
 import { countHan, tokenize } from './tokenize.ts';
 import { confidenceOf, DEFAULT_CONFIDENCE_MODEL, OFF_TOPIC_GAP_CAP, type ConfidenceModel } from './confidence.ts';
 import { NO_OUT_OF_SCOPE, type OffTopic, type OutOfScope } from './off-topic.ts';
+import { agreement, type ConceptLexicon } from './concepts.ts';
 
 export interface SearchHit {
   readonly entry: KbEntry;
@@ -30,18 +31,46 @@ export interface MatchFeatures {
   readonly unknown: number;
   /** 1 when the question reads as a request for a service (out-of-scope.yaml: serviceIntent), else 0. */
   readonly service: number;
+  /** Weighted share of the question's concepts this entry is about (concepts.ts); 0.5 when it names none. */
+  readonly concept: number;
 }
 
 /** The knowledge-base hits, and the best off-topic subject when one matched at all. */
 export interface SearchMatch {
   readonly hits: SearchHit[];
-  readonly offTopic?: { readonly topic: OffTopic; readonly rank: number };
+  readonly offTopic?: { readonly topic: OffTopic; readonly rank: number; readonly concept: number };
+  /** The concepts the question names (concepts.ts), in order of mention. */
+  readonly concepts: readonly string[];
 }
 
 export interface SearchIndex {
   readonly entries: readonly KbEntry[];
-  search(question: string, k?: number): SearchHit[];
-  match(question: string, k?: number): SearchMatch;
+  /** Each entry's concepts: named in its title, phrasings or tags, or declared in `concepts:`. */
+  readonly entryConcepts: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Every concept some entry is about. */
+  readonly coveredConcepts: ReadonlySet<string>;
+  readonly lexicon?: ConceptLexicon;
+  readonly normalizer: Normalizer;
+  search(question: string, k?: number, opts?: MatchOptions): SearchHit[];
+  match(question: string, k?: number, opts?: MatchOptions): SearchMatch;
+}
+
+export interface MatchOptions {
+  /** False: rank by wording alone, ignoring concepts (close topics offered when nothing answers). */
+  readonly gate?: boolean;
+}
+
+/**
+ * Whether the best off-topic subject beats every entry: it ranks higher and is at least as much about
+ * what the question names ("地铁站的AED怎么用" is about the AED, not the metro timetable).
+ */
+export function offTopicWins(m: SearchMatch): boolean {
+  const top = m.hits[0];
+  if (!m.offTopic) return false;
+  // With no entry left, a subject that shares none of what the question names ("冰雹") is not the
+  // answer either: that question is a gap in the knowledge base, not a service request.
+  if (!top) return m.offTopic.concept >= 0.5;
+  return m.offTopic.rank > top.rank && m.offTopic.concept >= top.features.concept;
 }
 
 export interface IndexOptions {
@@ -89,6 +118,7 @@ export function createSearchIndex(
   normalizer: Normalizer,
   options: IndexOptions = DEFAULT_INDEX_OPTIONS,
   outOfScope: OutOfScope = NO_OUT_OF_SCOPE,
+  lexicon?: ConceptLexicon,
 ): SearchIndex {
   const offTopics = outOfScope.topics;
   const vocab = new Map<string, number>();
@@ -145,6 +175,14 @@ export function createSearchIndex(
   });
 
   const n = docs.length;
+  // Concepts per document, from its phrasings only: a body mentions neighbouring subjects in passing
+  // (the bleach entry names coughing as a symptom; it is not about coughs).
+  const docConcepts: ReadonlySet<string>[] = docs.map(({ phrases }, i) => {
+    const declared = i < entries.length ? (entries[i]!.concepts ?? []) : [];
+    return new Set([...(lexicon ? lexicon.find(phrases.join('\n')) : []), ...declared]);
+  });
+  const entryConcepts = new Map(entries.map((e, i) => [e.id, docConcepts[i]!]));
+  const coveredConcepts = new Set(docConcepts.slice(0, entries.length).flatMap((c) => [...c]));
   const titleNumbers = entries.map((e) => new Set(tokenize(normalizer.normalize(e.title)).map((t) => t.text).filter((t) => NUMBER.test(t))));
   const unknownWeight = Math.log(1 + n / 0.5) * options.unknownWeight;
   const weight = Float64Array.from({ length: vocab.size }, (_, t) => {
@@ -183,7 +221,8 @@ export function createSearchIndex(
   const touchedPhrases = new Int32Array(phraseTokens.length);
   const touchedEntries = new Int32Array(n);
 
-  const match = (question: string, k = 3): SearchMatch => {
+  const match = (question: string, k = 3, opts: MatchOptions = {}): SearchMatch => {
+    const gate = opts.gate !== false;
     const tokens = tokenize(normalizer.normalize(question));
     const known = new Set<number>();
     const unknown = new Set<string>();
@@ -204,7 +243,8 @@ export function createSearchIndex(
         if (!inEntries[id]) unknownNorm += weight[id]!;
       }
     }
-    if (qNorm === 0 || known.size === 0) return { hits: [] };
+    const concepts = lexicon ? lexicon.find(question) : [];
+    if (qNorm === 0 || known.size === 0) return { hits: [], concepts };
     const chars = countHan(question);
     const numbers = tokens.filter((t) => NUMBER.test(t.text)).map((t) => t.text);
     const service = outOfScope.serviceIntent.test(question) ? 1 : 0;
@@ -249,23 +289,27 @@ export function createSearchIndex(
       allCov[e] = 0;
       bm25[e] = 0;
       if (e >= entries.length) {
-        if (!offTopic || rank > offTopic.rank) offTopic = { topic: offTopics[e - entries.length]!, rank };
+        if (!offTopic || rank > offTopic.rank) offTopic = { topic: offTopics[e - entries.length]!, rank, concept: lexicon ? agreement(lexicon, concepts, docConcepts[e]!).share : 0.5 };
       } else if (hits.length < k || rank > hits[k - 1]!.rank) {
+        // An entry about another subject than the question names never answers it, however many words
+        // it shares ("咳嗽" is not the bleach entry, "高楼地震" not the high-rise fire one).
+        const agreed = lexicon ? agreement(lexicon, concepts, docConcepts[e]!) : { passes: true, share: 0.5 };
+        if (gate && !agreed.passes) continue;
         // Objects only for hits that enter the top k: at 10x the entries most touched ones never do,
         // and their garbage set the tail latency (GC pauses inside a question).
-        const features: MatchFeatures = { lexical, dice, strong, all, unknown: unknownNorm / qNorm, service };
+        const features: MatchFeatures = { lexical, dice, strong, all, unknown: unknownNorm / qNorm, service, concept: agreed.share };
         insertTopK(hits, { entry: entries[e]!, rank, score: 0, features }, k);
       }
     }
     // The confidence reads how far each entry ranks above the best off-topic subject, known only now.
     const scored = hits.map((h) => {
       const offTopicGap = offTopic ? h.rank - offTopic.rank : OFF_TOPIC_GAP_CAP;
-      return { ...h, score: confidenceOf(options.confidence, { lexical: h.features.lexical, unknown: h.features.unknown, chars, offTopicGap, service }) };
+      return { ...h, score: confidenceOf(options.confidence, { lexical: h.features.lexical, unknown: h.features.unknown, chars, offTopicGap, service, concept: h.features.concept }) };
     });
-    return { hits: scored, offTopic };
+    return { hits: scored, offTopic, concepts };
   };
 
-  return { entries, search: (question, k) => match(question, k).hits, match };
+  return { entries, entryConcepts, coveredConcepts, lexicon, normalizer, search: (question, k, opts) => match(question, k, opts).hits, match };
 }
 
 /**

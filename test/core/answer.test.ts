@@ -27,12 +27,14 @@ describe('emergency triage comes first', () => {
     expect(a.answer).toContain('119');
   });
 
-  it('a person in danger described in words no rule names still gets the numbers and first actions', () => {
-    // No rule names this scene; the distress signs (someone down who cannot be roused) do.
+  it('a person in danger described in words no rule names gets a neutral header: every number with what it is for, no hazard\'s steps', () => {
+    // No rule names this scene; the distress signs (someone barely responding) do. Without a rule the
+    // hazard is unknown, so no hazard-specific step could be trusted.
     const a = answerer.ask('我婆婆坐在沙发上 喊她只会哼');
     expect(a.emergency).toBe(true);
-    expect(a.answer.split('\n')[0]).toContain('120');
-    expect(a.answer).toMatch(/心肺复苏/);
+    expect(a.answer.split('\n')[0]).toMatch(/120.*119|120.*110/);
+    expect(a.answer).toMatch(/拨打 \*\*119\*\*.*拨打 \*\*120\*\*.*拨打 \*\*110\*\*/);
+    expect(a.answer).not.toMatch(/心肺复苏|电梯|灭火器/);
   });
 
   it('a sign in a general question is not an alarm; a rule\'s situation gains the numbers the signs add', () => {

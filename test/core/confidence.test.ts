@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { confidenceOf, fitConfidenceModel, type ConfidenceInputs } from '../../core/knowledge/confidence.ts';
 
-const x = (lexical: number, unknown: number, service: number): ConfidenceInputs => ({ lexical, unknown, chars: 12, offTopicGap: 1, service });
+const x = (lexical: number, unknown: number, service: number): ConfidenceInputs => ({ lexical, unknown, chars: 12, offTopicGap: 1, service, concept: 1 });
 
 describe('the confidence model', () => {
   it('keeps each weight on the side it must be, even when the training data says otherwise', () => {
@@ -18,7 +18,7 @@ describe('the confidence model', () => {
   });
 
   it('reads a service wording as less sure, all else equal', () => {
-    const model = { bias: -2, lexical: 1.4, unknown: 0, length: 1.2, offTopicGap: 3, service: -2.6 };
+    const model = { bias: -2, lexical: 1.4, unknown: 0, length: 1.2, offTopicGap: 3, service: -2.6, concept: 1 };
     expect(confidenceOf(model, x(0.8, 0, 1))).toBeLessThan(confidenceOf(model, x(0.8, 0, 0)));
   });
 });
