@@ -13,7 +13,7 @@ const MIN_UNNAMED_CHARS = 4;
  * Below this confidence the service says it does not know: the lowest that rejects 95% of the tuning
  * sets' out-of-scope questions (`npm run bench -- calibrate`, fitted with the model in confidence.ts).
  */
-export const DEFAULT_THRESHOLD = 0.482;
+export const DEFAULT_THRESHOLD = 0.455;
 
 export interface TopicRef {
   readonly id: string;
