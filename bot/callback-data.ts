@@ -11,6 +11,8 @@ const MAX_BYTES = 64;
 
 export type Callback =
   | { kind: 'topic'; entryId: string }
+  /** An entry's longer section (## 更多), under an answer that showed only the short one. */
+  | { kind: 'more'; entryId: string }
   | { kind: 'feedback'; logId: number; value: 1 | -1 }
   /** A day's broadcast script (previous/next day buttons); town is a town id, absent district-wide. */
   | { kind: 'script'; date: string; town?: string }
@@ -51,7 +53,8 @@ export function encodeCallback(cb: Callback): string {
     cb.kind === 'vol-duty' ? `${CALLBACK_VERSION}:vd:${cb.action}:${cb.memberId}` :
     cb.kind === 'vol-staff' ? `${CALLBACK_VERSION}:vs:${cb.action}:${cb.assignmentId}` :
     cb.kind === 'script' ? `${CALLBACK_VERSION}:s:${cb.date}${cb.town ? `:${cb.town}` : ''}` :
-    cb.kind === 'topic' ? `${CALLBACK_VERSION}:t:${cb.entryId}` : `${CALLBACK_VERSION}:f:${cb.logId}:${cb.value > 0 ? 'u' : 'd'}`;
+    cb.kind === 'topic' ? `${CALLBACK_VERSION}:t:${cb.entryId}` :
+    cb.kind === 'more' ? `${CALLBACK_VERSION}:m:${cb.entryId}` : `${CALLBACK_VERSION}:f:${cb.logId}:${cb.value > 0 ? 'u' : 'd'}`;
   if (Buffer.byteLength(data) > MAX_BYTES) throw new Error(`callback data over ${MAX_BYTES} bytes: ${data}`);
   return data;
 }
@@ -69,6 +72,7 @@ export function decodeCallback(data: string | undefined): Callback | undefined {
     return { kind: 'bc-confirm', action: a[0] === 'a' ? 'alert' : 'urgent', ok: a[1] === 'y', nonce: b };
   }
   if (kind === 't' && a && ID.test(a) && b === undefined) return { kind: 'topic', entryId: a };
+  if (kind === 'm' && a && ID.test(a) && b === undefined) return { kind: 'more', entryId: a };
   if (kind === 'f' && a && /^\d{1,15}$/.test(a) && (b === 'u' || b === 'd')) {
     return { kind: 'feedback', logId: Number(a), value: b === 'u' ? 1 : -1 };
   }

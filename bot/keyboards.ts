@@ -11,9 +11,10 @@ export function mainMenu(s: Strings) {
   return Markup.keyboard([[b('qa'), b('report')], [b('volunteer'), b('today'), b('help')]]).resize().persistent();
 }
 
-/** Related topics (one per row, titles shortened for a phone) and the 👍/👎 row. */
-export function answerKeyboard(s: Strings, related: readonly TopicRef[], logId?: number) {
+/** 详细 (when the answer has a longer section not shown), related topics (one per row, titles shortened for a phone) and the 👍/👎 row. */
+export function answerKeyboard(s: Strings, related: readonly TopicRef[], logId?: number, moreOf?: string) {
   const rows = related.slice(0, 3).map((r) => [Markup.button.callback(shorten(r.title, 28), encodeCallback({ kind: 'topic', entryId: r.id }))]);
+  if (moreOf) rows.unshift([Markup.button.callback(s.t('bot.more_button'), encodeCallback({ kind: 'more', entryId: moreOf }))]);
   if (logId !== undefined) {
     rows.push([
       Markup.button.callback(s.t('bot.feedback_up'), encodeCallback({ kind: 'feedback', logId, value: 1 })),

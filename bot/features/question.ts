@@ -8,7 +8,8 @@ import { replyMarkdown } from '../reply.ts';
 
 /**
  * Free text is a question: emergency triage first, then the knowledge base, then the honest
- * fallback. Related-topic buttons open curated entries; 👍/👎 land in the question log.
+ * fallback. 详细 opens the entry's longer section; related-topic buttons open curated entries; 👍/👎
+ * land in the question log.
  */
 export function questionFeature(): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -24,8 +25,9 @@ export function questionFeature(): Composer<BotContext> {
   c.on('callback_query', async (ctx, next) => {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
     const cb = decodeCallback(data);
-    if (cb?.kind === 'topic') {
-      const answer = ctx.deps.content.kb.answerer.answerEntry(cb.entryId);
+    if (cb?.kind === 'topic' || cb?.kind === 'more') {
+      const { answerer } = ctx.deps.content.kb;
+      const answer = cb.kind === 'more' ? answerer.answerDetail(cb.entryId) : answerer.answerEntry(cb.entryId);
       if (!answer) return ctx.answerCbQuery(ctx.t('bot.expired'));
       await ctx.answerCbQuery();
       return sendAnswer(ctx, answer);
@@ -47,5 +49,6 @@ async function sendAnswer(ctx: BotContext, answer: Answer): Promise<void> {
   const logId = answer.kind === 'invalid' ? undefined : await ctx.deps.questionLog.record(chatId, 'telegram', answer);
   ctx.deps.metrics.inc('questions_total', { kind: answer.kind });
   ctx.log.info({ kind: answer.kind, entry: answer.entry?.id, score: answer.score, emergency: answer.emergency }, 'question answered');
-  await replyMarkdown(ctx, answer.answer, answer.kind === 'invalid' ? undefined : answerKeyboard(ctx.deps.content.strings, answer.related, logId));
+  const moreOf = answer.moreAvailable ? answer.entry?.id : undefined;
+  await replyMarkdown(ctx, answer.answer, answer.kind === 'invalid' ? undefined : answerKeyboard(ctx.deps.content.strings, answer.related, logId, moreOf));
 }

@@ -100,12 +100,15 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   };
 
   /**
-   * The rule whose steps lead: the first that matched, unless the entry retrieved for the question is
-   * about another matched rule's hazard ("一氧化碳中毒" matches 中毒 too: the CO steps fit better).
+   * The rule whose steps lead: the first matched rule on a hazard the question names ("一氧化碳中毒"
+   * matches 中毒 too: the CO steps fit better; "山上起火了" is a forest fire, not a house fire), else
+   * the first on the retrieved entry's hazard, else the first that matched.
    */
-  const leadingRule = (triage: Triage, top: KbEntry | undefined): EmergencyRule => {
+  const leadingRule = (triage: Triage, named: readonly string[], top: KbEntry | undefined): EmergencyRule => {
     const about = top ? index.entryConcepts.get(top.id) : undefined;
-    return (about && triage.rules.find((r) => r.concepts.some((c) => about.has(c)))) || triage.rules[0]!;
+    return triage.rules.find((r) => r.concepts.some((c) => named.includes(c)))
+      ?? (about && triage.rules.find((r) => r.concepts.some((c) => about.has(c))))
+      ?? triage.rules[0]!;
   };
 
   const emergencyParts = (triage: Triage, rule: EmergencyRule, extra: KbEntry | undefined): string[] => {
@@ -152,7 +155,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     const base = { question, score, emergency };
     if (emergency) {
       const retrieved = matched ? top.entry : undefined;
-      const rule = leadingRule(triage, retrieved);
+      const rule = leadingRule(triage, m.concepts, retrieved);
       const extra = emergencyExtra(rule, retrieved);
       return {
         ...base, kind: 'emergency', answer: emergencyParts(triage, rule, extra).join('\n\n'), matched: !!extra,

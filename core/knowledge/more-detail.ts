@@ -3,8 +3,9 @@ import type { SearchIndex } from './search-index.ts';
 import { tokenize } from './tokenize.ts';
 
 /**
- * Two-character words of a question that only an entry's `more` section has: "灭火器能用几年" asks about
- * the service life the short answer leaves out. Past MIN_DETAIL_WORDS of them the reply includes `more`.
+ * Two-character words of a question that the entry's `more` section has and its short answer does not:
+ * "压力表指针在红区" asks about the gauge the short answer leaves out. From MIN_DETAIL_WORDS of them the
+ * reply includes `more` (the entry's phrasings are not counted as shown: they often ask for a detail).
  */
 const MIN_DETAIL_WORDS = 2;
 
@@ -16,7 +17,7 @@ export function moreIsAsked(question: string, entry: KbEntry, index: SearchIndex
   const bigrams = (text: string): Set<string> => new Set(tokenize(index.normalizer.normalize(text)).filter((t) => !t.unigram).map((t) => t.text));
   let sets = cache.get(entry);
   if (!sets) {
-    sets = { more: bigrams(entry.more), rest: bigrams([entry.title, ...entry.questions, ...entry.tags, entry.answer].join('\n')) };
+    sets = { more: bigrams(entry.more), rest: bigrams([entry.title, entry.answer].join('\n')) };
     cache.set(entry, sets);
   }
   let found = 0;

@@ -47,6 +47,21 @@ describe('resident flows against the fake Bot API', () => {
     await h.api.waitForCalls(1, (c) => c.method === 'answerCallbackQuery' && String(c.params.text ?? '').includes('谢谢'));
   });
 
+  it('详细 opens the longer section an answer left out; a question about that detail gets it at once', async () => {
+    h.api.sendText(CHAT, '灭火器怎么用');
+    const m = await h.api.waitFor('来源：');
+    expect(m.plain_text).not.toContain('压力表');
+    const more = inlineButtons(m).find((b) => b.text === '📖 详细');
+    expect(more?.data).toBe('v1:m:fire-extinguisher');
+    h.api.pressButton(CHAT, m.message_id, more!.data);
+    const detail = await h.api.waitFor('压力表');
+    expect(detail.plain_text).toContain('提、拔、握、压');
+
+    h.api.sendText(CHAT, '灭火器压力表的指针在黄区正常不');
+    const direct = await h.api.waitFor((s) => s.chat_id === CHAT && s !== detail && (s.plain_text ?? '').includes('黄区'));
+    expect(inlineButtons(direct).some((b) => b.text === '📖 详细')).toBe(false);
+  });
+
   it('an emergency is answered with the number first', async () => {
     h.api.sendText(CHAT, '屋头着火了 快来人');
     const m = await h.api.waitFor('紧急');
@@ -71,12 +86,12 @@ describe('resident flows against the fake Bot API', () => {
     h.api.sendText(CHAT, '灭火器怎么用');
     const m = await h.api.waitFor('来源：');
     const sentBefore = h.api.sent.length;
-    for (const data of ['v1:t:no-such-entry', 'v0:t:fire-oil-pan', 'garbage', 'v1:f:999999:u', 'v1:f:1:x', 'v1:t:../../etc']) {
+    for (const data of ['v1:t:no-such-entry', 'v0:t:fire-oil-pan', 'garbage', 'v1:f:999999:u', 'v1:f:1:x', 'v1:t:../../etc', 'v1:m:no-such-entry']) {
       h.api.pressButton(CHAT, m.message_id, data);
     }
-    await h.api.waitForCalls(6, 'answerCallbackQuery');
+    await h.api.waitForCalls(7, 'answerCallbackQuery');
     const answers = h.api.callbackAnswers.map((a) => a.text);
-    expect(answers).toEqual(Array(6).fill('这个按钮已过期，请重新提问。'));
+    expect(answers).toEqual(Array(7).fill('这个按钮已过期，请重新提问。'));
     expect(h.api.sent.length).toBe(sentBefore);
   });
 
