@@ -17,9 +17,9 @@ function bigrams(text: string): string[] {
   return chars.slice(0, -1).map((c, i) => c + chars[i + 1]!);
 }
 
-type Top1 = (q: string) => { id: string; score: number } | undefined;
+export type Top1 = (q: string) => { id: string; score: number } | undefined;
 
-function baseline(entries: readonly KbEntry[]): Top1 {
+export function baseline(entries: readonly KbEntry[]): Top1 {
   const ms = new MiniSearch({
     fields: ['title', 'questions', 'tags', 'answer'],
     storeFields: ['id'],
@@ -49,9 +49,8 @@ function accuracy(set: DevSet, top1: Top1, threshold = -Infinity) {
   return { top1: round(correct / set.inScope.length), answeredWrong: round(wrong / set.inScope.length), outOfScopeRejection: round(rejected / set.outOfScope.length) };
 }
 
-/** The baseline gets a threshold too, chosen like ours: the lowest rejecting 95% of the tuning sets' out-of-scope. */
 /** The baseline's threshold by the same rule as ours (calibrate.ts): 95% rejection on each writer's set. */
-function baselineThreshold(sets: readonly DevSet[], top1: Top1): number {
+export function baselineThreshold(sets: readonly DevSet[], top1: Top1): number {
   return Math.max(...sets.map((set) => {
     const scores = set.outOfScope.map((q) => top1(q)?.score ?? 0).sort((a, b) => a - b);
     return scores[Math.ceil(0.95 * scores.length) - 1]! + 1e-9;

@@ -5,6 +5,7 @@ import { runLlmAssistBench } from './llm-assist.ts';
 import { runFanoutBench } from './broadcast-fanout.ts';
 import { runCalibration } from './calibrate.ts';
 import { runDistressBench } from './distress.ts';
+import { runBlindBench } from './blind.ts';
 
 const only = process.argv[2];
 const benches: Record<string, () => unknown> = {
@@ -12,6 +13,8 @@ const benches: Record<string, () => unknown> = {
   // Retrains content/lexicon/distress-model.json (deterministic: the same sets give the same file).
   distress: runDistressBench,
   retrieval: runRetrievalBench,
+  // Questions by writers who never saw the knowledge base, labelled by a judge: the check (README).
+  blind: runBlindBench,
   bot: () => runBotBench(),
   'llm-assist': runLlmAssistBench,
   fanout: runFanoutBench,

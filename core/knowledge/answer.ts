@@ -1,5 +1,5 @@
 import type { Strings } from '../content/strings.ts';
-import { subjects, uncovered } from './concepts.ts';
+import { subjects, uncovered, type ConceptLexicon } from './concepts.ts';
 import type { KbEntry } from './kb-entry.ts';
 import { moreIsAsked } from './more-detail.ts';
 import { offTopicWins, type SearchIndex, type SearchMatch } from './search-index.ts';
@@ -9,11 +9,20 @@ import { countHan, hasHan } from './tokenize.ts';
 export const MAX_QUESTION_CHARS = 500;
 /** A question this short that names no concept is a word typed alone, not a question to answer. */
 const MIN_UNNAMED_CHARS = 4;
+/** The confidence an entry needs when the question names none of the hazards or things it is about. */
+export const UNNAMED_SUBJECT_THRESHOLD = 0.75;
+
+/** Whether the question names a hazard or thing the entry is about, or the entry is about none. */
+function namesEntrySubject(lex: ConceptLexicon, question: readonly string[], about: ReadonlySet<string> | undefined): boolean {
+  const main = [...(about ?? [])].filter((id) => { const k = lex.concepts.get(id)?.kind; return k === 'hazard' || k === 'thing'; });
+  if (!main.length) return true;
+  return question.some((id) => main.includes(id) || (lex.concepts.get(id)?.broader ?? []).some((b) => main.includes(b)));
+}
 /**
  * Below this confidence the service says it does not know: the lowest that rejects 95% of the tuning
  * sets' out-of-scope questions (`npm run bench -- calibrate`, fitted with the model in confidence.ts).
  */
-export const DEFAULT_THRESHOLD = 0.455;
+export const DEFAULT_THRESHOLD = 0.506;
 
 export interface TopicRef {
   readonly id: string;
@@ -150,7 +159,10 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     // A few characters that name no hazard, thing, place or situation ("双塘村", "塘") share only stray
     // characters with any entry: never a confident answer.
     const named = !lex || m.concepts.length > 0 || countHan(text) > MIN_UNNAMED_CHARS;
-    const matched = !off && !!top && named && top.score >= threshold;
+    // An entry about a hazard or thing the question never names ("玉峰山的野猪" → the outdoor quake
+    // entry, through 山 alone) shares only a place or a situation: it needs a far surer match.
+    const offSubject = !!lex && !!top && !namesEntrySubject(lex, m.concepts, index.entryConcepts.get(top.entry.id));
+    const matched = !off && !!top && named && top.score >= (offSubject ? UNNAMED_SUBJECT_THRESHOLD : threshold);
     const score = round(top?.score ?? 0);
     const base = { question, score, emergency };
     if (emergency) {

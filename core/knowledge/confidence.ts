@@ -43,7 +43,7 @@ export const OFF_TOPIC_GAP_CAP = 1.5;
  * negatives), then checked on the newest holdout, written separately. Refit when the knowledge base or the
  * off-topic subjects change a lot.
  */
-export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -3.1233, lexical: 1.1906, unknown: 0, length: 0.9389, offTopicGap: 3.0843, service: -2.6934, concept: 1.4703 };
+export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -3.3841, lexical: 1.084, unknown: 0, length: 0.9325, offTopicGap: 3.0296, service: -2.6266, concept: 1.6613 };
 
 const vector = (x: ConfidenceInputs): number[] => [x.lexical, x.unknown, Math.min(x.chars, LENGTH_CAP) / 20, Math.min(x.offTopicGap, OFF_TOPIC_GAP_CAP), x.service, x.concept];
 
