@@ -1,7 +1,7 @@
 import { Markup } from 'telegraf';
 import type { TopicRef } from '../core/knowledge/answer.ts';
 import type { Strings } from '../core/content/strings.ts';
-import { encodeCallback } from './callback-data.ts';
+import { encodeCallback } from '../core/callback-data.ts';
 
 export const MENU_KEYS = ['qa', 'report', 'volunteer', 'today', 'help'] as const;
 export type MenuKey = (typeof MENU_KEYS)[number];

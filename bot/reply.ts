@@ -1,7 +1,7 @@
 import type { Markup } from 'telegraf';
 import type { BotContext } from './context.ts';
-import { markdownToTelegramHtml } from './render/telegram-html.ts';
-import { splitTelegramHtml } from './render/split-html.ts';
+import { markdownToTelegramHtml } from '../core/render/telegram-html.ts';
+import { splitTelegramHtml } from '../core/render/split-html.ts';
 
 type Extra = ReturnType<typeof Markup.inlineKeyboard> | ReturnType<typeof Markup.keyboard>;
 

@@ -6,9 +6,9 @@ import { addDays, todayIn } from '../../core/broadcast/dates.ts';
 import { checkTypedDay } from '../../core/broadcast/day-input.ts';
 import { enqueueAlert } from '../../jobs/broadcast/processors.ts';
 import { broadcastStatusHtml } from '../broadcast/status-text.ts';
-import { escapeHtml } from '../render/telegram-html.ts';
+import { escapeHtml } from '../../core/render/telegram-html.ts';
 import type { BotContext } from '../context.ts';
-import { decodeCallback, encodeCallback } from '../callback-data.ts';
+import { decodeCallback, encodeCallback } from '../../core/callback-data.ts';
 import { shorten } from '../keyboards.ts';
 import { replyHtml } from '../reply.ts';
 

@@ -1,9 +1,9 @@
 import { Composer, Markup } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { cleanVillage, MAX_VILLAGE_CHARS, type SubscriberRole } from '../../core/broadcast/subscribers.ts';
-import { escapeHtml } from '../render/telegram-html.ts';
+import { escapeHtml } from '../../core/render/telegram-html.ts';
 import type { BotContext } from '../context.ts';
-import { decodeCallback, encodeCallback } from '../callback-data.ts';
+import { decodeCallback, encodeCallback } from '../../core/callback-data.ts';
 import { replyHtml } from '../reply.ts';
 
 const FLOW = 'broadcast-subscribe';

@@ -1,8 +1,8 @@
 import { Composer, Markup } from 'telegraf';
 import type { BotContext } from '../context.ts';
-import { decodeCallback, encodeCallback } from '../callback-data.ts';
+import { decodeCallback, encodeCallback } from '../../core/callback-data.ts';
 import { replyHtml } from '../reply.ts';
-import { esc } from '../tips/tip-text.ts';
+import { esc } from '../../core/tips/tip-text.ts';
 
 /**
  * /delete_me: one command for all personal data. Every module registers a PersonalDataEraser

@@ -3,10 +3,10 @@ import type { InlineKeyboardButton } from 'telegraf/types';
 import { cleanText, codePoints, OPEN_STATUSES, TIP_LIMITS } from '../../core/tips/tip-model.ts';
 import { localDateTime } from '../../core/tips/tracking.ts';
 import type { BotContext } from '../context.ts';
-import { decodeCallback, encodeCallback } from '../callback-data.ts';
+import { decodeCallback, encodeCallback } from '../../core/callback-data.ts';
 import { replyHtml } from '../reply.ts';
 import { enqueueOverdueCheck, enqueueStaffPost } from '../tips/tip-jobs.ts';
-import { esc, practiceLabel, statusLabel } from '../tips/tip-text.ts';
+import { esc, practiceLabel, statusLabel } from '../../core/tips/tip-text.ts';
 
 const ADD_FLOW = 'tip-add';
 

@@ -6,7 +6,7 @@ import type { Script } from '../../core/broadcast/script-source.ts';
 import { dayParts, neighbourDays, readingMinutes } from '../../core/broadcast/script-view.ts';
 import { UserFacingError } from '../../core/errors.ts';
 import type { BotContext } from '../context.ts';
-import { decodeCallback, encodeCallback } from '../callback-data.ts';
+import { decodeCallback, encodeCallback } from '../../core/callback-data.ts';
 import { shorten } from '../keyboards.ts';
 import { replyHtml } from '../reply.ts';
 

@@ -2,7 +2,7 @@ import { Composer } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { Answer } from '../../core/knowledge/answer.ts';
 import type { BotContext } from '../context.ts';
-import { decodeCallback } from '../callback-data.ts';
+import { decodeCallback } from '../../core/callback-data.ts';
 import { answerKeyboard } from '../keyboards.ts';
 import { replyMarkdown } from '../reply.ts';
 

@@ -2,13 +2,13 @@ import { Composer } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { cleanText, codePoints, normalizeMobile, TIP_LIMITS } from '../../core/tips/tip-model.ts';
 import type { BotContext } from '../context.ts';
-import { decodeCallback } from '../callback-data.ts';
+import { decodeCallback } from '../../core/callback-data.ts';
 import { replyMarkdown } from '../reply.ts';
 import { currentReport, endReport, sessionContext, setStep, startReport, type ReportData } from '../tips/report-state.ts';
 import { onFlowButton } from '../tips/report-buttons.ts';
 import { renderStep } from '../tips/report-steps.ts';
 import { sendStep } from '../tips/report-io.ts';
-import type { FlowStep } from '../tips/tip-callbacks.ts';
+import type { FlowStep } from '../../core/tips/tip-callbacks.ts';
 
 /**
  * /report and 我要举报: the step-by-step tip about the negative list, in a private chat only. Buttons

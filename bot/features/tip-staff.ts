@@ -1,7 +1,7 @@
 import { Composer } from 'telegraf';
 import { cleanText, codePoints, TIP_LIMITS } from '../../core/tips/tip-model.ts';
 import type { BotContext } from '../context.ts';
-import { decodeCallback } from '../callback-data.ts';
+import { decodeCallback } from '../../core/callback-data.ts';
 import { afterAction, isStaff, onStaffButton } from '../tips/staff-actions.ts';
 
 /**

@@ -4,8 +4,8 @@ import { checkFreeText, checkNeeded, LIMITS, type Checked } from '../../core/vol
 import { formatRange, parseLocalDateTime } from '../../core/volunteers/local-time.ts';
 import { createAssignment } from '../../core/volunteers/staffing.ts';
 import type { BotContext } from '../context.ts';
-import { decodeCallback } from '../callback-data.ts';
-import { escapeHtml } from '../render/telegram-html.ts';
+import { decodeCallback } from '../../core/callback-data.ts';
+import { escapeHtml } from '../../core/render/telegram-html.ts';
 import { enqueue, isPrivate, isStaff, vol } from '../volunteer/deps.ts';
 import { namesOr, pickTown, toggle, toggleRows, townRows } from '../volunteer/pickers.ts';
 import { activeFlow, answeringOnce, driveWizard, feedWizard, expired, flowButton, navRow, prompt, startWizard, updateButtons, type Step, type StepOutcome, type Wizard } from '../volunteer/wizard.ts';

@@ -4,9 +4,9 @@ import { checkFreeText, LIMITS } from '../../core/volunteers/input.ts';
 import { REMINDER_LEAD_MS } from '../../core/volunteers/job-requests.ts';
 import { formatLocal } from '../../core/volunteers/local-time.ts';
 import type { BotContext } from '../context.ts';
-import { decodeCallback, type VolDutyAction } from '../callback-data.ts';
+import { decodeCallback, type VolDutyAction } from '../../core/callback-data.ts';
 import { enqueue, isPrivate, vol } from '../volunteer/deps.ts';
-import { assignmentVars, dutyKeyboard, hours } from '../volunteer/messages.ts';
+import { assignmentVars, dutyKeyboard, hours } from '../../core/volunteers/volunteer-messages.ts';
 import { inputOf } from '../volunteer/wizard.ts';
 
 const REPORT_FLOW = 'vol-report';

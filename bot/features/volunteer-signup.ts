@@ -1,8 +1,8 @@
 import { Composer } from 'telegraf';
 import type { BotContext } from '../context.ts';
-import { decodeCallback } from '../callback-data.ts';
+import { decodeCallback } from '../../core/callback-data.ts';
 import { mainMenu } from '../keyboards.ts';
-import { escapeHtml } from '../render/telegram-html.ts';
+import { escapeHtml } from '../../core/render/telegram-html.ts';
 import { vol, isPrivate } from '../volunteer/deps.ts';
 import { namesOr } from '../volunteer/pickers.ts';
 import { profileSteps, sessionPhone, type ProfileData } from '../volunteer/profile-steps.ts';

@@ -1,10 +1,10 @@
 import { Composer, Markup } from 'telegraf';
 import { cancelAssignment } from '../../core/volunteers/staffing.ts';
 import type { BotContext } from '../context.ts';
-import { decodeCallback, encodeCallback } from '../callback-data.ts';
-import { escapeHtml } from '../render/telegram-html.ts';
+import { decodeCallback, encodeCallback } from '../../core/callback-data.ts';
+import { escapeHtml } from '../../core/render/telegram-html.ts';
 import { enqueue, isStaff, vol } from '../volunteer/deps.ts';
-import { assignmentSummary } from '../volunteer/messages.ts';
+import { assignmentSummary } from '../../core/volunteers/volunteer-messages.ts';
 
 /** At most this many assignments are listed at once; the soonest first. */
 const LIST_LIMIT = 20;

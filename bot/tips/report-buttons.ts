@@ -3,12 +3,12 @@ import { TIP_LIMITS, type TipDraft } from '../../core/tips/tip-model.ts';
 import type { BotContext } from '../context.ts';
 import { mainMenu } from '../keyboards.ts';
 import { replyHtml } from '../reply.ts';
-import type { TipCallback } from './tip-callbacks.ts';
+import type { TipCallback } from '../../core/tips/tip-callbacks.ts';
 import { currentReport, endReport, sessionContext, setStep, type ReportData } from './report-state.ts';
 import { closeMessage, editStep, sendStep } from './report-io.ts';
 import { PRACTICES_PER_PAGE, previousStep } from './report-steps.ts';
 import { enqueueOverdueCheck, enqueueStaffPost } from './tip-jobs.ts';
-import { esc } from './tip-text.ts';
+import { esc } from '../../core/tips/tip-text.ts';
 
 type FlowButton = Extract<TipCallback, { kind: 'tip-flow' }>;
 

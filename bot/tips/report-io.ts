@@ -1,5 +1,5 @@
 import type { BotContext } from '../context.ts';
-import type { FlowStep } from './tip-callbacks.ts';
+import type { FlowStep } from '../../core/tips/tip-callbacks.ts';
 import type { ReportData } from './report-state.ts';
 import { renderStep } from './report-steps.ts';
 import { replyHtml } from '../reply.ts';

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { BotContext } from '../context.ts';
-import type { FlowStep } from './tip-callbacks.ts';
+import type { FlowStep } from '../../core/tips/tip-callbacks.ts';
 
 export const FLOW_NAME = 'tip';
 

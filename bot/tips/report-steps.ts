@@ -3,11 +3,11 @@ import type { InlineKeyboardButton } from 'telegraf/types';
 import { OTHER } from '../../core/content/negative-list.ts';
 import { TIP_LIMITS } from '../../core/tips/tip-model.ts';
 import type { BotContext } from '../context.ts';
-import { encodeCallback } from '../callback-data.ts';
+import { encodeCallback } from '../../core/callback-data.ts';
 import { shorten } from '../keyboards.ts';
-import type { FlowStep } from './tip-callbacks.ts';
+import type { FlowStep } from '../../core/tips/tip-callbacks.ts';
 import { sessionContext, type ReportData } from './report-state.ts';
-import { areaLabel, esc, maskedPhone, practiceLabel, townLabel } from './tip-text.ts';
+import { areaLabel, esc, maskedPhone, practiceLabel, townLabel } from '../../core/tips/tip-text.ts';
 
 export const PRACTICES_PER_PAGE = 6;
 

@@ -2,10 +2,10 @@ import { TIP_LIMITS, type Tip } from '../../core/tips/tip-model.ts';
 import type { IdentityView } from '../../core/tips/tip-privacy.ts';
 import type { StaffActResult } from '../../core/tips/tip-triage.ts';
 import type { BotContext } from '../context.ts';
-import type { TipCallback } from './tip-callbacks.ts';
-import { departmentKeyboard, staffCardHtml, staffKeyboard } from './staff-card.ts';
+import type { TipCallback } from '../../core/tips/tip-callbacks.ts';
+import { departmentKeyboard, staffCardHtml, staffKeyboard } from '../../core/tips/staff-card.ts';
 import { enqueueReporterNotice } from './tip-jobs.ts';
-import { departmentLabel, esc } from './tip-text.ts';
+import { departmentLabel, esc } from '../../core/tips/tip-text.ts';
 
 type StaffButton = Extract<TipCallback, { kind: 'tip-staff' | 'tip-dept' }>;
 

@@ -1,7 +1,7 @@
 import type { Content } from '../../core/content/load-content.ts';
 import type { ChoiceList } from '../../core/content/skills.ts';
 import type { BotContext } from '../context.ts';
-import { escapeHtml } from '../render/telegram-html.ts';
+import { escapeHtml } from '../../core/render/telegram-html.ts';
 import { flowButton, navRow, type StepInput } from './wizard.ts';
 
 type Button = ReturnType<typeof flowButton>;

@@ -1,7 +1,7 @@
 import { Markup } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import type { BotContext } from '../context.ts';
-import { encodeCallback, type VolFlowAction } from '../callback-data.ts';
+import { encodeCallback, type VolFlowAction } from '../../core/callback-data.ts';
 import { mainMenu } from '../keyboards.ts';
 import { isPrivate } from './deps.ts';
 

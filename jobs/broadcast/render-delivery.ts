@@ -1,8 +1,8 @@
 import type { BroadcastPayload } from '../../core/broadcast/daily-payload.ts';
 import type { SubscriberRole } from '../../core/broadcast/subscribers.ts';
 import type { Strings } from '../../core/content/strings.ts';
-import { escapeHtml } from '../../bot/render/telegram-html.ts';
-import { splitTelegramHtml } from '../../bot/render/split-html.ts';
+import { escapeHtml } from '../../core/render/telegram-html.ts';
+import { splitTelegramHtml } from '../../core/render/split-html.ts';
 
 /** 2026-12-01 → 12月1日 */
 export function shortDate(date: string): string {

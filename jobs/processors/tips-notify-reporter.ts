@@ -1,6 +1,6 @@
-import { Markup } from 'telegraf';
-import { encodeCallback } from '../../bot/callback-data.ts';
-import { departmentLabel, esc } from '../../bot/tips/tip-text.ts';
+import { callbackButton, inlineKeyboard } from '../../core/render/inline-keyboard.ts';
+import { encodeCallback } from '../../core/callback-data.ts';
+import { departmentLabel, esc } from '../../core/tips/tip-text.ts';
 import { TIP_LIMITS } from '../../core/tips/tip-model.ts';
 import type { Processor } from '../types.ts';
 import { idField, isUnreachable, retryAfterMs, sanitizedError, tipsFor } from './tips-support.ts';
@@ -31,7 +31,7 @@ export const tipsNotifyReporter: Processor<{ eventId: number }> = async (data, d
   });
   // "Not fixed" only while the tip is still closed by this event and has a reopen left.
   const reopen = event.action === 'close' && tip.status === 'closed' && tip.reopenCount < TIP_LIMITS.reopenMax
-    ? Markup.inlineKeyboard([[Markup.button.callback(s.t('tips.reopen_button', { tracking: tip.trackingNo }), encodeCallback({ kind: 'tip-mine', op: 'reopen', tipId: tip.id }))]])
+    ? inlineKeyboard([[callbackButton(s.t('tips.reopen_button', { tracking: tip.trackingNo }), encodeCallback({ kind: 'tip-mine', op: 'reopen', tipId: tip.id }))]])
     : undefined;
   try {
     await deps.sendLimiter?.acquire(chatId, { signal: deps.signal });

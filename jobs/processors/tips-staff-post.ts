@@ -1,5 +1,5 @@
-import { staffCardHtml, staffKeyboard, type CardBanner } from '../../bot/tips/staff-card.ts';
-import { esc } from '../../bot/tips/tip-text.ts';
+import { staffCardHtml, staffKeyboard, type CardBanner } from '../../core/tips/staff-card.ts';
+import { esc } from '../../core/tips/tip-text.ts';
 import type { Processor } from '../types.ts';
 import { idField, retryAfterMs, sanitizedError, tipsFor } from './tips-support.ts';
 import { postTipSuggestion } from './tips-suggestion.ts';

@@ -1,6 +1,6 @@
 import { formatTipSuggestion, suggestTipPractice } from '../../core/llm/tip-triage.ts';
 import type { Tip } from '../../core/tips/tip-model.ts';
-import { esc } from '../../bot/tips/tip-text.ts';
+import { esc } from '../../core/tips/tip-text.ts';
 import type { WorkerDeps } from '../types.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { invitationMessage } from '../../bot/volunteer/messages.ts';
+import { invitationMessage } from '../../core/volunteers/volunteer-messages.ts';
 import { enqueueAll } from '../../core/volunteers/job-requests.ts';
 import { topUp } from '../../core/volunteers/staffing.ts';
 import type { Processor } from '../types.ts';

@@ -1,4 +1,4 @@
-import { assignmentVars } from '../../bot/volunteer/messages.ts';
+import { assignmentVars } from '../../core/volunteers/volunteer-messages.ts';
 import { HOLDING } from '../../core/volunteers/member-store.ts';
 import type { Processor } from '../types.ts';
 import { idField, reposFor, sendClaimed } from './volunteer-support.ts';

@@ -1,4 +1,4 @@
-import { dutyKeyboard, assignmentVars, reminderMessage } from '../../bot/volunteer/messages.ts';
+import { dutyKeyboard, assignmentVars, reminderMessage } from '../../core/volunteers/volunteer-messages.ts';
 import type { Processor } from '../types.ts';
 import { idField, reposFor, sendClaimed } from './volunteer-support.ts';
 

@@ -1,4 +1,4 @@
-import type { Markup } from 'telegraf';
+import type { InlineKeyboard } from '../../core/render/inline-keyboard.ts';
 import { createVolunteerRepos, type VolunteerRepos } from '../../core/volunteers/repos.ts';
 import { classifySendError } from '../broadcast/send-errors.ts';
 import type { WorkerDeps } from '../types.ts';
@@ -21,7 +21,7 @@ export type SendResult = 'sent' | 'unreachable' | 'in-doubt';
  * Blocked chats and rejected messages are `unreachable`: retrying would fail the same way.
  */
 export async function sendClaimed(
-  deps: WorkerDeps, chatId: number, html: string, keyboard: ReturnType<typeof Markup.inlineKeyboard> | undefined, release: () => Promise<void>,
+  deps: WorkerDeps, chatId: number, html: string, keyboard: InlineKeyboard | undefined, release: () => Promise<void>,
 ): Promise<SendResult> {
   try {
     await deps.sendLimiter?.acquire(chatId, { signal: deps.signal });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { markdownToTelegramHtml } from '../../bot/render/telegram-html.ts';
-import { splitTelegramHtml } from '../../bot/render/split-html.ts';
-import { decodeCallback, encodeCallback } from '../../bot/callback-data.ts';
+import { markdownToTelegramHtml } from '../../core/render/telegram-html.ts';
+import { splitTelegramHtml } from '../../core/render/split-html.ts';
+import { decodeCallback, encodeCallback } from '../../core/callback-data.ts';
 import { parseHtml } from '../support/fake-bot-api-html.ts';
 import { realContent } from '../support/content.ts';
 

@@ -6,7 +6,7 @@ import { loadNegativeList } from '../../../core/content/negative-list.ts';
 import { loadDepartments } from '../../../core/content/departments.ts';
 import { ContentError } from '../../../core/errors.ts';
 import { CONTENT_DIR, realContent } from '../../support/content.ts';
-import { decodeCallback, encodeCallback } from '../../../bot/callback-data.ts';
+import { decodeCallback, encodeCallback } from '../../../core/callback-data.ts';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));

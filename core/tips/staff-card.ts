@@ -1,9 +1,8 @@
-import { Markup } from 'telegraf';
-import type { InlineKeyboardButton } from 'telegraf/types';
-import type { Content } from '../../core/content/load-content.ts';
-import { allowedActions, type Tip } from '../../core/tips/tip-model.ts';
-import { localDateTime } from '../../core/tips/tracking.ts';
+import type { Content } from '../content/load-content.ts';
+import { allowedActions, type Tip } from './tip-model.ts';
+import { localDateTime } from './tracking.ts';
 import { encodeCallback } from '../callback-data.ts';
+import { callbackButton, inlineKeyboard, type InlineButton } from '../render/inline-keyboard.ts';
 import { areaLabel, departmentLabel, esc, practiceLabel, statusLabel, townLabel } from './tip-text.ts';
 
 export type CardBanner = 'new' | 'overdue' | 'reopened' | undefined;
@@ -38,25 +37,25 @@ export function staffCardHtml(content: Content, tip: Tip, banner?: CardBanner): 
 /** The actions allowed in the tip's current state, each carrying the tip's version (stale buttons do nothing). */
 export function staffKeyboard(content: Content, tip: Tip) {
   const t = (k: string): string => content.strings.t(`tips.staff.${k}`);
-  const cb = (op: 'accept' | 'transfer' | 'close' | 'reject' | 'duplicate' | 'who'): InlineKeyboardButton =>
-    Markup.button.callback(t(op), encodeCallback({ kind: 'tip-staff', op, tipId: tip.id, version: tip.version }));
+  const cb = (op: 'accept' | 'transfer' | 'close' | 'reject' | 'duplicate' | 'who'): InlineButton =>
+    callbackButton(t(op), encodeCallback({ kind: 'tip-staff', op, tipId: tip.id, version: tip.version }));
   const allowed = allowedActions(tip.status, tip.staffMarkedDuplicate);
-  const rows: InlineKeyboardButton[][] = [];
+  const rows: InlineButton[][] = [];
   const first = (['accept', 'transfer'] as const).filter((a) => allowed.includes(a)).map(cb);
   const second = (['close', 'reject'] as const).filter((a) => allowed.includes(a)).map(cb);
   if (first.length) rows.push(first);
   if (second.length) rows.push(second);
   if (allowed.includes('duplicate')) rows.push([cb('duplicate')]);
   if (tip.realName) rows.push([cb('who')]);
-  return Markup.inlineKeyboard(rows);
+  return inlineKeyboard(rows);
 }
 
 /** 转办: one button per department from content, and back to the actions. */
 export function departmentKeyboard(content: Content, tip: Tip) {
   const buttons = content.departments.all.map((d) =>
-    Markup.button.callback(d.name, encodeCallback({ kind: 'tip-dept', tipId: tip.id, version: tip.version, dept: d.id })));
-  const rows: InlineKeyboardButton[][] = [];
+    callbackButton(d.name, encodeCallback({ kind: 'tip-dept', tipId: tip.id, version: tip.version, dept: d.id })));
+  const rows: InlineButton[][] = [];
   for (let i = 0; i < buttons.length; i += 2) rows.push(buttons.slice(i, i + 2));
-  rows.push([Markup.button.callback(content.strings.t('tips.staff.back'), encodeCallback({ kind: 'tip-staff', op: 'back', tipId: tip.id, version: tip.version }))]);
-  return Markup.inlineKeyboard(rows);
+  rows.push([callbackButton(content.strings.t('tips.staff.back'), encodeCallback({ kind: 'tip-staff', op: 'back', tipId: tip.id, version: tip.version }))]);
+  return inlineKeyboard(rows);
 }

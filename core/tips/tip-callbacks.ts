@@ -1,5 +1,5 @@
 /**
- * Button data of the tips feature (without the `v1:` version prefix, which bot/callback-data.ts adds
+ * Button data of the tips feature (without the `v1:` version prefix, which core/callback-data.ts adds
  * and checks). Parsed strictly: a value that does not match exactly is forged or stale and is dropped.
  *
  *   tf:<draft>:<step>:<value>   a button of the report flow; draft and step must match the session

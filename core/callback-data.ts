@@ -3,7 +3,7 @@
  * `v1:<kind>:<args>` and is parsed back strictly; anything else (forged, stale version, too long)
  * parses to undefined and gets the polite "expired" reply.
  */
-import { isSupportedDate } from '../core/broadcast/dates.ts';
+import { isSupportedDate } from './broadcast/dates.ts';
 import { decodeTipCallback, encodeTipCallback, isTipCallback, TIP_CALLBACK_KINDS, type TipCallback } from './tips/tip-callbacks.ts';
 
 export const CALLBACK_VERSION = 'v1';
@@ -22,7 +22,7 @@ export type Callback =
   | { kind: 'vol-duty'; action: VolDutyAction; memberId: number }
   /** Staff actions on an assignment; the handler re-checks the staff list. */
   | { kind: 'vol-staff'; action: VolStaffAction; assignmentId: number }
-  /** Tips: the report flow, staff triage, the reporter's own tips (see bot/tips/tip-callbacks.ts). */
+  /** Tips: the report flow, staff triage, the reporter's own tips (see core/tips/tip-callbacks.ts). */
   | TipCallback
   /** /delete_me confirmation. */
   | { kind: 'delete-me'; confirm: boolean }

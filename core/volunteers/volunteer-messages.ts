@@ -1,9 +1,9 @@
-import { Markup } from 'telegraf';
-import type { Content } from '../../core/content/load-content.ts';
-import type { Assignment } from '../../core/volunteers/assignment-store.ts';
-import type { Member } from '../../core/volunteers/member-store.ts';
-import { formatRange } from '../../core/volunteers/local-time.ts';
+import type { Content } from '../content/load-content.ts';
+import type { Assignment } from './assignment-store.ts';
+import type { Member } from './member-store.ts';
+import { formatRange } from './local-time.ts';
 import { encodeCallback, type VolDutyAction } from '../callback-data.ts';
+import { callbackButton, inlineKeyboard, type InlineKeyboard } from '../render/inline-keyboard.ts';
 import { escapeHtml } from '../render/telegram-html.ts';
 
 /**
@@ -11,7 +11,6 @@ import { escapeHtml } from '../render/telegram-html.ts';
  * a volunteer reads the same words whichever path sent them. Everything a person typed is escaped:
  * titles and names are plain text, never markup.
  */
-type Keyboard = ReturnType<typeof Markup.inlineKeyboard>;
 
 export const hours = (minutes: number): string => (Math.round(minutes / 6) / 10).toFixed(1);
 
@@ -29,20 +28,20 @@ export function assignmentVars(content: Content, a: Assignment): Record<string, 
   };
 }
 
-export function dutyKeyboard(content: Content, memberId: number, actions: readonly VolDutyAction[]): Keyboard {
+export function dutyKeyboard(content: Content, memberId: number, actions: readonly VolDutyAction[]): InlineKeyboard {
   const label: Record<VolDutyAction, string> = {
     acc: 'accept', dec: 'decline', wd: 'withdraw', in: 'check_in', out: 'check_out', skip: 'skip',
   };
-  return Markup.inlineKeyboard([
-    actions.map((action) => Markup.button.callback(content.strings.t(`volunteer.buttons.${label[action]}`), encodeCallback({ kind: 'vol-duty', action, memberId }))),
+  return inlineKeyboard([
+    actions.map((action) => callbackButton(content.strings.t(`volunteer.buttons.${label[action]}`), encodeCallback({ kind: 'vol-duty', action, memberId }))),
   ]);
 }
 
-export function invitationMessage(content: Content, a: Assignment, memberId: number): { html: string; keyboard: Keyboard } {
+export function invitationMessage(content: Content, a: Assignment, memberId: number): { html: string; keyboard: InlineKeyboard } {
   return { html: content.strings.t('volunteer.invitation', assignmentVars(content, a)), keyboard: dutyKeyboard(content, memberId, ['acc', 'dec']) };
 }
 
-export function reminderMessage(content: Content, a: Assignment, memberId: number): { html: string; keyboard: Keyboard } {
+export function reminderMessage(content: Content, a: Assignment, memberId: number): { html: string; keyboard: InlineKeyboard } {
   return { html: content.strings.t('volunteer.reminder', assignmentVars(content, a)), keyboard: dutyKeyboard(content, memberId, ['in', 'wd']) };
 }
 

@@ -1,6 +1,6 @@
-import type { Content } from '../../core/content/load-content.ts';
-import { OTHER } from '../../core/content/negative-list.ts';
-import type { TipStatus } from '../../core/tips/tip-model.ts';
+import type { Content } from '../content/load-content.ts';
+import { OTHER } from '../content/negative-list.ts';
+import type { TipStatus } from './tip-model.ts';
 import { escapeHtml } from '../render/telegram-html.ts';
 
 /**
