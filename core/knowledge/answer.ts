@@ -1,5 +1,5 @@
 import type { Strings } from '../content/strings.ts';
-import { subjects, uncovered, type ConceptLexicon } from './concepts.ts';
+import { namesSubjectOf, subjects, uncovered } from './concepts.ts';
 import type { KbEntry } from './kb-entry.ts';
 import { moreIsAsked } from './more-detail.ts';
 import { offTopicWins, type SearchIndex, type SearchMatch } from './search-index.ts';
@@ -11,13 +11,6 @@ export const MAX_QUESTION_CHARS = 500;
 const MIN_UNNAMED_CHARS = 4;
 /** The confidence an entry needs when the question names none of the hazards or things it is about. */
 export const UNNAMED_SUBJECT_THRESHOLD = 0.75;
-
-/** Whether the question names a hazard or thing the entry is about, or the entry is about none. */
-function namesEntrySubject(lex: ConceptLexicon, question: readonly string[], about: ReadonlySet<string> | undefined): boolean {
-  const main = [...(about ?? [])].filter((id) => { const k = lex.concepts.get(id)?.kind; return k === 'hazard' || k === 'thing'; });
-  if (!main.length) return true;
-  return question.some((id) => main.includes(id) || (lex.concepts.get(id)?.broader ?? []).some((b) => main.includes(b)));
-}
 /**
  * Below this confidence the service says it does not know: the lowest that rejects 95% of the tuning
  * sets' out-of-scope questions (`npm run bench -- calibrate`, fitted with the model in confidence.ts).
@@ -161,7 +154,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     const named = !lex || m.concepts.length > 0 || countHan(text) > MIN_UNNAMED_CHARS;
     // An entry about a hazard or thing the question never names ("玉峰山的野猪" → the outdoor quake
     // entry, through 山 alone) shares only a place or a situation: it needs a far surer match.
-    const offSubject = !!lex && !!top && !namesEntrySubject(lex, m.concepts, index.entryConcepts.get(top.entry.id));
+    const offSubject = !!lex && !!top && !namesSubjectOf(lex, m.concepts, index.entryConcepts.get(top.entry.id) ?? new Set());
     const matched = !off && !!top && named && top.score >= (offSubject ? UNNAMED_SUBJECT_THRESHOLD : threshold);
     const score = round(top?.score ?? 0);
     const base = { question, score, emergency };

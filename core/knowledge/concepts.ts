@@ -136,10 +136,19 @@ export function agreement(lex: ConceptLexicon, question: readonly string[], entr
   return { passes, share: shared / total };
 }
 
+/** Hazards and things are what a text is about; places and situations only say where and when. */
+const isMain = (c: Concept | undefined): boolean => c?.kind === 'hazard' || c?.kind === 'thing';
+
+/** Whether the question names a hazard or thing the entry is about (or a narrower one), or the entry is about none. */
+export function namesSubjectOf(lex: ConceptLexicon, question: readonly string[], entry: ReadonlySet<string>): boolean {
+  const main = new Set([...entry].filter((id) => isMain(lex.concepts.get(id))));
+  return !main.size || question.some((id) => covers(lex, main, id));
+}
+
 /** The hazards and things among the question's concepts, else its other concepts: what a gap reply names. */
 export function subjects(lex: ConceptLexicon, question: readonly string[]): Concept[] {
   const all = question.map((id) => lex.concepts.get(id)!);
-  const main = all.filter((c) => c.kind === 'hazard' || c.kind === 'thing');
+  const main = all.filter(isMain);
   return main.length ? main : all.filter((c) => c.kind === 'situation');
 }
 

@@ -206,11 +206,11 @@ export function createTriager(rules: EmergencyRule[], notNow: NotNow, normalizer
       // A word typed alone (a village name like 双塘村, "溺水", "中毒") names a subject, not an event: it is
       // answered as a question, with the numbers, never with an emergency's steps. Said as an event
       // ("着火了", "救命", "地震！") it is one.
-      if (isSingleWord(raw, isWord)) return { rules: [], numbers: [...new Set(ruled.flatMap((r) => r.numbers))], hypothetical: ruled.length > 0 };
-      const signs = isHypothetical ? undefined : distressRule(texts, ruled.length === 0 && !isPast, isPast);
-      if (isHypothetical || (isPast && !signs) || (ruled.length > 0 && asksInCalm(texts))) {
-        return { rules: [], numbers: [...new Set(ruled.flatMap((r) => r.numbers))], hypothetical: ruled.length > 0 };
-      }
+      // Answered as a question, with the numbers of any rule it named kept as a reminder.
+      const asQuestion = (): Triage => ({ rules: [], numbers: [...new Set(ruled.flatMap((r) => r.numbers))], hypothetical: ruled.length > 0 });
+      if (isHypothetical || isSingleWord(raw, isWord) || (ruled.length > 0 && asksInCalm(texts))) return asQuestion();
+      const signs = distressRule(texts, ruled.length === 0 && !isPast, isPast);
+      if (isPast && !signs) return asQuestion();
       // Rules name the situation and its actions; signs can still add who else to call (someone
       // collapsed in a chemical leak needs 120 as well as 119). Without a rule the signs stand alone.
       const matched = ruled.length && !isPast ? ruled : signs ? [signs] : [];
