@@ -24,6 +24,9 @@ import { createInProcessJobs } from '../jobs/in-process-jobs.ts';
 import { createRedisLimiter } from '../jobs/redis-send-limiter.ts';
 import { createMemoryLimiter, type SendLimiter } from '../jobs/send-limiter.ts';
 import type { JobQueue } from '../jobs/types.ts';
+import type { Telegram } from 'telegraf';
+import { installSendPath } from '../jobs/send-path.ts';
+import { createUndeliveredStore, type UndeliveredStore } from '../core/storage/undelivered-store.ts';
 
 export interface App {
   readonly deps: BotDeps;
@@ -31,8 +34,16 @@ export interface App {
   readonly redis?: Redis;
   /** The job queue: bull on Redis with REDIS_URL, else the in-process queue in SQLite. */
   readonly queue: JobQueue;
-  /** Paces bulk sends; shared through Redis by every worker process when REDIS_URL is set. */
+  /** Paces every send; shared through Redis by every process when REDIS_URL is set. */
   readonly sendLimiter: SendLimiter;
+  /** What the send path gave up on, for staff. */
+  readonly undelivered: UndeliveredStore;
+  /**
+   * Puts the one send path (limiter, priorities, retries, timeouts) in front of a Telegram client, or
+   * of a bot: telegraf builds a fresh client for every update, so the bot's context is pointed at the
+   * one wrapped client.
+   */
+  installSendPath(target: Telegram | { telegram: Telegram; context: object }, options?: { limiter?: SendLimiter; requestTimeoutMs?: number }): void;
   close(): Promise<void>;
 }
 
@@ -44,22 +55,26 @@ export interface App {
 export async function buildApp(config: Config, content: Content, logger: Logger): Promise<App> {
   const database = await openDatabase(config.databaseFile);
   let redis: Redis | undefined;
+  /** The update path's own connection: short timeouts and no offline queue, so an outage fails fast. */
+  let fastRedis: Redis | undefined;
   // bull and ioredis (about 30 MB resident) load only when Redis is configured.
   const bullJobs = config.redisUrl ? await import('../jobs/bull-jobs.ts') : undefined;
   if (config.redisUrl && bullJobs) {
     try {
       redis = await bullJobs.connectRedis(config.redisUrl, logger);
+      fastRedis = await bullJobs.connectRedis(config.redisUrl, logger, { failFast: true });
     } catch (err) {
+      redis?.disconnect();
       await database.close();
       throw err;
     }
   }
-  const prefix = 'pingan:';
+  const prefix = config.redisPrefix;
   const queue: JobQueue = config.redisUrl && redis && bullJobs
     ? await bullJobs.createBullJobs({ redisUrl: config.redisUrl, prefix, client: redis, logger })
     : createInProcessJobs(database, { logger });
-  const sendLimiter = redis
-    ? createRedisLimiter(redis, prefix, { perSecond: config.broadcast.ratePerSecond })
+  const sendLimiter = fastRedis
+    ? createRedisLimiter(fastRedis, prefix, { perSecond: config.broadcast.ratePerSecond })
     : createMemoryLimiter({ perSecond: config.broadcast.ratePerSecond });
   const broadcast = createBroadcastRepos(database);
   const metrics = createMetrics();
@@ -82,8 +97,8 @@ export async function buildApp(config: Config, content: Content, logger: Logger)
     content,
     logger,
     questionLog: createQuestionLog(database),
-    dedupe: redis ? createRedisUpdateDedupe(redis, prefix) : createUpdateDedupe(database),
-    sessions: skipUnchangedWrites(redis ? createRedisSessionStore<SessionData>(redis, prefix) : createSqlSessionStore<SessionData>(database)),
+    dedupe: fastRedis ? createRedisUpdateDedupe(fastRedis, prefix) : createUpdateDedupe(database),
+    sessions: skipUnchangedWrites(fastRedis ? createRedisSessionStore<SessionData>(fastRedis, prefix) : createSqlSessionStore<SessionData>(database)),
     flood: createFloodControl(),
     metrics,
     scripts: createScriptSource({ content, database }),
@@ -94,18 +109,29 @@ export async function buildApp(config: Config, content: Content, logger: Logger)
     // /delete_me runs every eraser: each module that keeps personal data adds its own here.
     erasers: [createTipEraser(tips.privacy, content.strings), createBroadcastEraser(broadcast, content.strings),
       createVolunteerEraser(volunteers, queue, content.strings)],
+    scrubStorage: () => database.scrub(),
     jobs: queue,
     broadcast,
     now: Date.now,
   };
+  const undelivered = createUndeliveredStore(database);
   return {
     deps,
     database,
     redis,
     queue,
     sendLimiter,
+    undelivered,
+    installSendPath(target, options = {}) {
+      const telegram = 'context' in target ? target.telegram : target;
+      if ('context' in target) Object.assign(target.context, { telegram });
+      installSendPath(telegram, {
+        limiter: options.limiter ?? sendLimiter, requestTimeoutMs: options.requestTimeoutMs, logger, metrics, record: (u) => undelivered.record(u), fallbackPerSecond: config.broadcast.ratePerSecond,
+      });
+    },
     async close() {
       await queue.close();
+      fastRedis?.disconnect();
       redis?.disconnect();
       await database.close();
     },

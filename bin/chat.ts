@@ -35,6 +35,7 @@ const print = (m: OutgoingMessage): void => {
 };
 const api = await startTerminalApi(print, (toast) => console.log(`  (${toast})`));
 const bot = createBot(app.deps, { token: '1:terminal', apiRoot: api.apiRoot });
+app.installSendPath(bot);
 bot.botInfo = { ...TERMINAL_BOT, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
 // Embedded default: jobs (tip notices, invitations) run in this process, as they do under `npm start`.
 const worker = createWorker(

@@ -4,6 +4,7 @@
  * process runs (bot, web, worker, scheduler); by default one process runs all four.
  */
 import { createBot } from '../bot/index.ts';
+import { startPolling, type Poller } from '../bot/polling.ts';
 import { botCommands } from '../bot/features/start.ts';
 import { operatorCommands } from '../bot/features/operator-scripts.ts';
 import { broadcastCommands } from '../bot/features/broadcast-subscribe.ts';
@@ -32,6 +33,8 @@ const app = await buildApp(config, content, logger).catch((err: Error) => {
   process.exit(1);
 });
 const bot = createBot(app.deps, { token: config.telegram.token, apiRoot: config.telegram.apiRoot });
+// Everything this process sends (replies, notices, staff cards, broadcasts) goes through one send path.
+app.installSendPath(bot);
 const role = (r: (typeof config.roles)[number]): boolean => config.roles.includes(r);
 // A webhook is a route on the HTTP server, so the bot role brings the server along in webhook mode.
 const runServer = role('web') || (role('bot') && config.webhook !== undefined);
@@ -69,6 +72,7 @@ await schedule?.start();
 
 if (role('bot')) await bot.telegram.setMyCommands([...botCommands((k) => content.strings.t(k)), ...operatorCommands((k) => content.strings.t(k)), ...broadcastCommands((k) => content.strings.t(k))]).catch((err: Error) => logger.warn({ err }, 'setMyCommands failed'));
 if (runServer) await server.listen({ port: config.port, host: '0.0.0.0' });
+let poller: Poller | undefined;
 if (!role('bot')) {
   logger.info({ roles: config.roles }, 'bot role off: not receiving Telegram updates');
 } else if (config.webhook) {
@@ -76,9 +80,10 @@ if (!role('bot')) {
   await bot.telegram.setWebhook(config.webhook.url, { secret_token: config.webhook.secret, allowed_updates: ['message', 'callback_query'] });
   logger.info({ path: webhookPath }, 'webhook mode');
 } else {
-  // launch() resolves only when polling stops; errors end the process so a supervisor restarts it.
-  bot.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((err: Error) => {
-    logger.fatal({ err }, 'polling stopped');
+  // Polling ends only on a fatal error (another poller, a revoked token): exit so a supervisor restarts it.
+  poller = startPolling(bot, { allowedUpdates: ['message', 'callback_query'], logger });
+  poller.done.catch((err: Error) => {
+    logger.fatal({ err: err.message }, 'polling stopped');
     process.exit(1);
   });
   logger.info('long polling');
@@ -89,7 +94,7 @@ logger.info({ entries: content.kb.entries.length, port: runServer ? config.port 
 // Redis and the database (app.close, in that order).
 onShutdown(logger, [
   ['cron', () => schedule?.stop()],
-  ['bot', async () => { if (role('bot') && !config.webhook) bot.stop('shutdown'); }],
+  ['bot', () => poller?.stop()],
   ['http', () => (runServer ? server.close() : undefined)],
   ['worker', () => worker?.close()],
   ['storage', () => app.close()],

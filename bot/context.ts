@@ -43,6 +43,8 @@ export interface BotDeps {
   readonly tips: Tips;
   /** /delete_me: one eraser per module that keeps personal data (tips, volunteers, …). */
   readonly erasers: readonly PersonalDataEraser[];
+  /** Run after the erasers: what they deleted is then unreadable in the database files too. */
+  readonly scrubStorage: () => Promise<void>;
   /** Enqueue work for the worker (bull on Redis, or the in-process queue); handlers never do slow work inline. */
   readonly jobs: Jobs;
   /** Broadcast subscriptions, stored broadcasts and their delivery records. */

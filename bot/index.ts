@@ -14,7 +14,8 @@ import { volunteerProfileFeature } from './features/volunteer-profile.ts';
 import { volunteerAssignFeature } from './features/volunteer-assign.ts';
 import { volunteerStaffFeature } from './features/volunteer-staff.ts';
 import { volunteerDutyFeature } from './features/volunteer-duty.ts';
-import { questionFeature } from './features/question.ts';
+import { emergencyFirst, questionFeature } from './features/question.ts';
+import { UndeliveredError } from '../core/send/undelivered-error.ts';
 import { fallbackFeature } from './features/fallback.ts';
 
 export interface BotOptions {
@@ -36,8 +37,11 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotConte
   // (handled near the end) paid for every level (measured: a flat chain of 15 features costs 40% less).
   bot.use(
     contextSetup(deps),
-    dedupeUpdates(),
+    // Flood control is in memory (never waits on Redis), so it may come before the emergency check:
+    // a chat flooding with 着火了 is still paced like any other.
     floodControl(),
+    emergencyFirst(),
+    dedupeUpdates(),
     onlyWhenAddressed(),
     session<SessionData, BotContext>({
       store: deps.sessions,
@@ -66,6 +70,8 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotConte
 
   bot.catch(async (err, ctx) => {
     const log = ctx.log ?? deps.logger.child({ update_id: ctx.update.update_id });
+    // A reply the send path gave up on is recorded for staff; an apology would fail the same way.
+    if (err instanceof UndeliveredError) return void log.error({ err: err.message }, 'reply not delivered');
     log.error({ err }, 'update failed');
     try {
       if (ctx.callbackQuery) await ctx.answerCbQuery(deps.content.strings.t('bot.error'));

@@ -46,6 +46,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: optionalString,
   REDIS_URL: optionalString.pipe(z.string().url().optional()),
+  REDIS_PREFIX: optionalString.transform((v) => v ?? 'pingan:').pipe(z.string().regex(/^[\w.-]{1,40}:$/, 'letters, digits, . _ - and a final colon, e.g. pingan:')),
   CONTENT_DIR: z.string().default('./content'),
   STAFF_IDS: idList,
   STAFF_CHAT_ID: optionalString.pipe(z.coerce.number().int().optional()),
@@ -88,6 +89,8 @@ export interface Config {
   /** SQLite file path on the embedded default. */
   readonly databaseFile: string;
   readonly redisUrl?: string;
+  /** Every Redis key starts with it, so several installations (or tests) can share one Redis. */
+  readonly redisPrefix: string;
   readonly contentDir: string;
   readonly staffIds: readonly number[];
   readonly staffChatId?: number;
@@ -150,6 +153,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.DATA_DIR,
     databaseFile,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     contentDir: e.CONTENT_DIR,
     staffIds: Object.freeze(e.STAFF_IDS),
     staffChatId: e.STAFF_CHAT_ID,

@@ -26,8 +26,15 @@ export class RedisUnavailableError extends Error {
 const redact = (url: string): string => url.replace(/\/\/([^@/]*)@/, '//***@');
 
 /** Connects a client for REDIS_URL or throws RedisUnavailableError (and stops reconnecting). */
-export async function connectRedis(url: string, logger?: Logger): Promise<Redis> {
-  const client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
+/**
+ * `failFast`: for the update path (sessions, de-duplication, the send limiter). A command gets a short
+ * timeout and is refused at once while the connection is down, instead of queueing until Redis is
+ * back; bull's own connections keep waiting, which is what a queue wants.
+ */
+export async function connectRedis(url: string, logger?: Logger, options: { failFast?: boolean } = {}): Promise<Redis> {
+  const client = new Redis(url, options.failFast
+    ? { lazyConnect: true, commandTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false }
+    : { maxRetriesPerRequest: null, lazyConnect: true });
   let cause: Error | undefined;
   const remember = (err: Error): void => void (cause ??= err);
   client.on('error', remember); // the first error says why (ECONNREFUSED …); connect() only says "closed"

@@ -73,6 +73,9 @@ export function createRedisLimiter(redis: Redis, prefix: string, limits: SendLim
     async pause(ms) {
       await redis.eval(PAUSE, 1, k('pause'), Math.ceil(ms));
     },
+    async pauseChat(chatId, ms) {
+      await redis.eval(PAUSE, 1, k(`chat:${chatId}`), Math.ceil(ms));
+    },
     async holdUrgent() {
       const token = randomBytes(8).toString('hex');
       const renew = (): Promise<unknown> => redis.eval(HOLD, 1, urgentKey, token, URGENT_LEASE_MS);

@@ -10,6 +10,8 @@ export interface SendLimiter {
   acquire(chatId: number, options?: { urgent?: boolean; signal?: AbortSignal }): Promise<void>;
   /** Telegram answered 429: nobody sends for `ms`. */
   pause(ms: number): Promise<void>;
+  /** Telegram answered 429 to a send into one chat: that chat waits `ms`, the others go on. */
+  pauseChat(chatId: number, ms: number): Promise<void>;
   /** Marks an urgent fan-out as running until the returned release is called. */
   holdUrgent(): Promise<() => Promise<void>>;
 }
@@ -114,6 +116,9 @@ export function createMemoryLimiter(limits: SendLimits, now: () => number = Date
     },
     async pause(ms) {
       state.pauseUntil = Math.max(state.pauseUntil, now() + ms);
+    },
+    async pauseChat(chatId, ms) {
+      state.chatReady.set(chatId, Math.max(state.chatReady.get(chatId) ?? 0, now() + ms));
     },
     async holdUrgent() {
       urgentHolds++;

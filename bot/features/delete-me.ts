@@ -40,6 +40,10 @@ export function deleteMeFeature(): Composer<BotContext> {
         ctx.log.error({ err: (err as Error).message, eraser: eraser.name }, 'personal data eraser failed');
       }
     }
+    await ctx.deps.scrubStorage().catch((err: Error) => {
+      failed = true;
+      ctx.log.error({ err: err.message }, 'scrubbing the database files after erasure failed');
+    });
     ctx.log.info({ erasers: ctx.deps.erasers.map((e) => e.name), failed }, '/delete_me done');
     const done = lines.length ? ctx.t('tips.delete_me.done', { lines: lines.map(esc).join('\n') }) : ctx.t('tips.delete_me.nothing');
     await finish(ctx, failed ? `${done}\n\n${esc(ctx.t('bot.error'))}` : done);

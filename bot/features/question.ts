@@ -1,5 +1,6 @@
-import { Composer } from 'telegraf';
+import { Composer, type MiddlewareFn } from 'telegraf';
 import { message } from 'telegraf/filters';
+import { raiseSendPriority } from '../../core/send/send-context.ts';
 import type { Answer } from '../../core/knowledge/answer.ts';
 import type { BotContext } from '../context.ts';
 import { decodeCallback } from '../../core/callback-data.ts';
@@ -16,6 +17,7 @@ export function questionFeature(): Composer<BotContext> {
 
   c.on(message('text'), async (ctx, next) => {
     if (ctx.message.text.startsWith('/')) return next();
+    if (ctx.state.emergencyAnswered) return;
     const text = ctx.message.text.replace(new RegExp(`@${ctx.botInfo.username}`, 'gi'), '').trim();
     // With a model configured, unsure questions get its pick among curated entries; otherwise offline.
     const assisted = ctx.deps.assistedAnswerer;
@@ -42,6 +44,46 @@ export function questionFeature(): Composer<BotContext> {
   });
 
   return c;
+}
+
+/** How long an emergency waits on de-duplication (Redis or the database) before it is answered anyway. */
+const EMERGENCY_DEDUPE_BUDGET_MS = 500;
+
+/**
+ * Emergencies first (ARCHITECTURE promise 10): a private message that triage calls an emergency is
+ * answered before the session, the model or anything slow is touched; de-duplication gets a short
+ * budget and an outage never holds the steps back (a redelivered emergency answered twice is the
+ * lesser harm). The rest of the chain still runs (a flow may take the message), but the answer is sent.
+ */
+export function emergencyFirst(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const msg = ctx.message;
+    const text = msg && 'text' in msg ? msg.text : undefined;
+    if (!text || text.startsWith('/') || ctx.chat?.type !== 'private') return next();
+    const answer = ctx.deps.content.kb.answerer.ask(text);
+    if (!answer.emergency) return next();
+    raiseSendPriority('emergency');
+    const first = await withBudget(ctx.deps.dedupe.firstTime(ctx.update.update_id), EMERGENCY_DEDUPE_BUDGET_MS).catch((err: Error) => {
+      ctx.log.warn({ err: err.message }, 'de-duplication unavailable; the emergency is answered anyway');
+      return true;
+    });
+    if (!first) return void ctx.log.info('redelivered update ignored');
+    ctx.state.deduped = true;
+    ctx.state.emergencyAnswered = true;
+    ctx.deps.metrics.inc('questions_total', { kind: answer.kind });
+    ctx.log.info({ kind: answer.kind, rule: answer.emergencyRule, entry: answer.extra?.id }, 'emergency answered first');
+    await replyMarkdown(ctx, answer.answer, answerKeyboard(ctx.deps.content.strings, answer.related, undefined, undefined));
+    void ctx.deps.questionLog.record(ctx.chat.id, 'telegram', answer).catch((err: Error) => ctx.log.warn({ err: err.message }, 'question log unavailable'));
+    return next();
+  };
+}
+
+function withBudget<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 async function sendAnswer(ctx: BotContext, answer: Answer): Promise<void> {

@@ -1,19 +1,24 @@
 import type { MiddlewareFn } from 'telegraf';
+import { runInSendScope } from '../../core/send/send-context.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 
-/** Attaches deps, a per-update child logger and the strings shortcut. */
+/**
+ * Attaches deps, a per-update child logger and the strings shortcut; everything the update sends is
+ * a reply to a person who just wrote (the send path's second priority, after emergencies).
+ */
 export function contextSetup(deps: BotDeps): MiddlewareFn<BotContext> {
   return (ctx, next) => {
     ctx.deps = deps;
     ctx.log = deps.logger.child({ update_id: ctx.update.update_id });
     ctx.t = (key, vars) => deps.content.strings.t(key, vars);
-    return next();
+    return runInSendScope({ priority: 'reply', updateId: ctx.update.update_id }, next);
   };
 }
 
 /** A redelivered update (same update_id) is dropped before it can have any effect. */
 export function dedupeUpdates(): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
+    if (ctx.state.deduped) return next();
     if (!(await ctx.deps.dedupe.firstTime(ctx.update.update_id))) {
       ctx.log.info('redelivered update ignored');
       return;

@@ -28,7 +28,7 @@ export function createStrings(flat: Map<string, string>): Strings {
       const text = flat.get(key);
       // A missing key is a bug caught by the strings test; show the key rather than crash a reply.
       if (text === undefined) return key;
-      return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
+      return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (Object.hasOwn(vars, name) ? String(vars[name]) : m)) : text;
     },
   };
 }

@@ -20,6 +20,12 @@ export interface Database {
   readonly sqlite?: SQLite.Database;
   /** Commits the hot-path writes of concurrent updates together (compiled.ts). With `sqlite` only. */
   readonly groupCommit?: GroupCommit;
+  /**
+   * After an erasure: makes deleted rows unreadable in the files themselves. SQLite overwrites freed
+   * pages (secure_delete) but the WAL still holds the pages as they were until a checkpoint, so the
+   * checkpoint truncates it. A server database relies on its own VACUUM (see README, Erasure).
+   */
+  scrub(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,10 +42,15 @@ export async function openDatabase(file: string): Promise<Database> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // /delete_me must erase physically: freed pages are zeroed, not left readable in the file.
+  sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrate(db);
   const salt = await ensureMeta(db, 'hash_salt', () => crypto.randomBytes(16).toString('hex'));
-  return { db, salt, sqlite, groupCommit: createGroupCommit(sqlite), close: () => db.destroy() };
+  const scrub = async (): Promise<void> => {
+    if (file !== ':memory:') sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  };
+  return { db, salt, sqlite, groupCommit: createGroupCommit(sqlite), scrub, close: () => db.destroy() };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { redactPersonalData } from '../llm/redact.ts';
 import type { Answer } from '../knowledge/answer.ts';
 import { hashChatId, nowIso, type Database } from './database.ts';
 import { compiledStatement } from './compiled.ts';
@@ -42,7 +43,7 @@ export function createQuestionLog(database: Database): QuestionLog {
   return {
     async record(chatId, channel, a) {
       const { rows } = await insert([
-        chatHash(chatId), channel, a.question.slice(0, 1000), a.entry?.id ?? null,
+        chatHash(chatId), channel, redactPersonalData(a.question).slice(0, 1000), a.entry?.id ?? null,
         a.matched ? 1 : 0, a.emergency ? 1 : 0, a.score, nowIso(),
       ]);
       return rows[0]!.id;

@@ -47,7 +47,7 @@ export function decodeTipCallback(parts: readonly string[]): TipCallback | undef
   if (kind === 'tf' && c !== undefined && DRAFT.test(a) && (FLOW_STEPS as readonly string[]).includes(b) && VALUE.test(c)) {
     return { kind: 'tip-flow', draft: a, step: b as FlowStep, value: c };
   }
-  if (kind === 'ts' && c !== undefined && a in STAFF_OPS && ID.test(b) && ID.test(c)) {
+  if (kind === 'ts' && c !== undefined && Object.hasOwn(STAFF_OPS, a) && ID.test(b) && ID.test(c)) {
     return { kind: 'tip-staff', op: STAFF_OPS[a as keyof typeof STAFF_OPS], tipId: Number(b), version: Number(c) };
   }
   if (kind === 'td' && c !== undefined && ID.test(a) && ID.test(b) && SLUG.test(c)) {

@@ -7,6 +7,7 @@ import { sleep, type SendLimiter } from '../send-limiter.ts';
 import type { WorkerDeps } from '../types.ts';
 import { createDeliveryRenderer } from './render-delivery.ts';
 import { classifySendError } from './send-errors.ts';
+import { runInSendScope } from '../../core/send/send-context.ts';
 
 const BATCH = 100;
 const PROGRESS_EVERY_MS = 10_000;
@@ -87,7 +88,9 @@ async function deliverOne(run: Run, d: Delivery, parts: readonly string[]): Prom
       claimed = true;
     }
     try {
-      await deps.telegram.sendMessage(chatId, parts[i]!, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+      // Paced above and retried below at most once per delivery: the send path only bounds the request.
+      await runInSendScope({ priority: 'bulk', selfPaced: true }, () =>
+        deps.telegram.sendMessage(chatId, parts[i]!, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } }));
       run.unreachable = 0;
       i++;
       continue;

@@ -12,7 +12,6 @@ export const staffNotice: Processor<{ text?: unknown }> = async (data, deps) => 
     deps.logger.warn({ notice: text }, 'staff notice (STAFF_CHAT_ID not set)');
     return { logged: true };
   }
-  await deps.sendLimiter?.acquire(chatId, { signal: deps.signal });
   const m = await deps.telegram.sendMessage(chatId, text);
   return { posted: m.message_id };
 };

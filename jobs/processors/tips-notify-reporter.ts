@@ -34,7 +34,6 @@ export const tipsNotifyReporter: Processor<{ eventId: number }> = async (data, d
     ? inlineKeyboard([[callbackButton(s.t('tips.reopen_button', { tracking: tip.trackingNo }), encodeCallback({ kind: 'tip-mine', op: 'reopen', tipId: tip.id }))]])
     : undefined;
   try {
-    await deps.sendLimiter?.acquire(chatId, { signal: deps.signal });
     await deps.telegram.sendMessage(chatId, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(reopen ?? {}) });
     await tips.outbox.settle(eventId, 'reporter', 'sent');
     return { sent: true };

@@ -31,7 +31,6 @@ export const tipsStaffPost: Processor<{ eventId: number }> = async (data, deps) 
   const s = deps.content.strings;
   let posted = false;
   try {
-    await deps.sendLimiter?.acquire(chatId, { signal: deps.signal });
     const extra = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true } };
     if (event.action === 'info') {
       const m = await deps.telegram.sendMessage(chatId, s.t('tips.staff.info', { tracking: esc(tip.trackingNo), note: esc(event.note ?? '') }), extra);
@@ -44,7 +43,6 @@ export const tipsStaffPost: Processor<{ eventId: number }> = async (data, deps) 
     posted = true;
     if (event.action === 'created') {
       for (const [i, photo] of tip.photos.entries()) {
-        await deps.sendLimiter?.acquire(chatId, { signal: deps.signal });
         await deps.telegram.sendPhoto(chatId, photo, {
           caption: s.t('tips.staff.photo_caption', { tracking: tip.trackingNo, index: i + 1, total: tip.photos.length }),
           reply_parameters: { message_id: card.message_id, allow_sending_without_reply: true },

@@ -16,7 +16,6 @@ export async function postTipSuggestion(tip: Tip, cardMessageId: number, chatId:
   try {
     const s = await suggestTipPractice(tip.description, practices, deps.llm);
     if (!s) return;
-    await deps.sendLimiter?.acquire(chatId, { signal: deps.signal });
     await deps.telegram.sendMessage(chatId, esc(formatTipSuggestion(s, deps.content.strings)), {
       reply_parameters: { message_id: cardMessageId, allow_sending_without_reply: true },
     });

@@ -24,7 +24,6 @@ export async function sendClaimed(
   deps: WorkerDeps, chatId: number, html: string, keyboard: InlineKeyboard | undefined, release: () => Promise<void>,
 ): Promise<SendResult> {
   try {
-    await deps.sendLimiter?.acquire(chatId, { signal: deps.signal });
     await deps.telegram.sendMessage(chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(keyboard ?? {}) });
     return 'sent';
   } catch (err) {

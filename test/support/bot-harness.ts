@@ -5,10 +5,15 @@ import type { Telegraf } from 'telegraf';
 import { parseConfig, type Config } from '../../core/config.ts';
 import { createLogger } from '../../core/logger.ts';
 import { createBot } from '../../bot/index.ts';
+import { startPolling, type Poller } from '../../bot/polling.ts';
 import type { BotContext, BotDeps } from '../../bot/context.ts';
 import { buildApp, type App } from '../../bin/app.ts';
 import { startFakeBotApi, type FakeBotApi } from './fake-bot-api.ts';
+import { createMemoryLimiter, type SendLimiter } from '../../jobs/send-limiter.ts';
 import { CONTENT_DIR, realContent } from './content.ts';
+
+/** Pacing for tests that are not about Telegram's limits: no per-chat gap, a generous overall rate. */
+export const TEST_LIMITER = (): SendLimiter => createMemoryLimiter({ perSecond: 1000, perChatGapMs: 0, perGroupPerMinute: 1000 });
 
 export interface BotHarness {
   readonly api: FakeBotApi;
@@ -26,7 +31,7 @@ export interface BotHarness {
 export async function startBotHarness(
   env: Record<string, string> = {},
   overrides: Partial<BotDeps> = {},
-  options: { poll?: boolean } = {},
+  options: { poll?: boolean; realLimits?: boolean; requestTimeoutMs?: number } = {},
 ): Promise<BotHarness> {
   const api = await startFakeBotApi();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-test-'));
@@ -35,12 +40,16 @@ export async function startBotHarness(
   const app = await buildApp(config, realContent(), logger);
   const deps: BotDeps = { ...app.deps, ...overrides };
   const bot = createBot(deps, { token: api.token, apiRoot: api.apiRoot });
+  // The production send path; most tests do not want to wait out Telegram's per-chat pace between
+  // the bot's messages, so unless a test is about the limits, the limiter only keeps the overall rate.
+  app.installSendPath(bot, options.realLimits ? { requestTimeoutMs: options.requestTimeoutMs } : { limiter: TEST_LIMITER(), requestTimeoutMs: options.requestTimeoutMs });
   const poll = options.poll ?? true;
-  if (poll) void bot.launch({ allowedUpdates: ['message', 'callback_query'] });
+  let poller: Poller | undefined;
+  if (poll) poller = startPolling(bot, { allowedUpdates: ['message', 'callback_query'], logger, timeoutSeconds: 1 });
   return {
     api, bot, app, deps, dataDir,
     async stop() {
-      if (poll) bot.stop('test');
+      await poller?.stop();
       await api.close();
       await app.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -149,6 +149,16 @@ export interface InjectErrorOptions {
   parameters?: Record<string, unknown>;
 }
 
+/** Transport faults: a request that hangs (no answer for `ms`, or until the client gives up) or a reset connection. */
+export interface InjectFaultOptions {
+  method?: string;
+  chatId?: number | string;
+  times?: number;
+  kind: 'hang' | 'reset';
+  /** For 'hang': how long before the request is handled after all (default: never). */
+  ms?: number;
+}
+
 export type SentMatcher = ((m: SentMessage) => boolean) | string | RegExp;
 
 interface StoredMessage { message: TgMessage; fromBot: boolean; hasText: boolean }
@@ -200,6 +210,7 @@ export class FakeBotApi {
   private readonly blocked = new Set<string>();
   private rateLimits: (RateLimitOptions & { until?: number })[] = [];
   private injected: InjectErrorOptions[] = [];
+  private faults: InjectFaultOptions[] = [];
   private limits: Required<LimitsOptions> | undefined;
   private readonly sendTimes: { at: number; chat: string }[] = [];
   private queue: Queued[] = [];
@@ -303,6 +314,7 @@ export class FakeBotApi {
     this.blocked.clear();
     this.rateLimits = [];
     this.injected = [];
+    this.faults = [];
     this.limits = undefined;
   }
 
@@ -451,6 +463,11 @@ export class FakeBotApi {
     };
   }
 
+  /** Make the next `times` (default 1) matching requests hang or have their connection reset. */
+  injectFault(opts: InjectFaultOptions): void {
+    this.faults.push({ times: 1, ...opts });
+  }
+
   /** Make the next `times` (default 1) calls of `method` (and/or to `chatId`) fail with this error. */
   injectError(opts: InjectErrorOptions): void {
     this.injected.push({ times: 1, ...opts });
@@ -565,6 +582,21 @@ export class FakeBotApi {
       }
       const abort = new AbortController();
       res.on('close', () => abort.abort());
+      const fault = this.takeFault(methodName, params);
+      if (fault?.kind === 'reset') {
+        this.record(methodName, params, 0, 'connection reset (injected)', undefined, 'http');
+        req.socket.destroy();
+        return;
+      }
+      if (fault?.kind === 'hang') {
+        this.record(methodName, params, 0, 'hanging (injected)', undefined, 'http');
+        await new Promise<void>((resolve) => {
+          const timer = fault.ms === undefined ? undefined : setTimeout(resolve, fault.ms);
+          abort.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+        });
+        // The client gave up: like Telegram after a dropped request, nothing was done.
+        if (abort.signal.aborted) return;
+      }
       const out = await this.dispatch(methodName, params, 'http', abort.signal);
       reply(out.status, out.body);
     } catch (e) {
@@ -783,6 +815,17 @@ export class FakeBotApi {
     if (!Number.isSafeInteger(id) || id === 0) throw badRequest('chat not found');
     if (this.options.requireKnownChats && !this.chats.has(chatKey(id))) throw badRequest('chat not found');
     return this.chatState({ id });
+  }
+
+  private takeFault(method: string, p: Params): InjectFaultOptions | undefined {
+    const idx = this.faults.findIndex((f) =>
+      (f.method === undefined || f.method.toLowerCase() === method.toLowerCase()) &&
+      (f.chatId === undefined || chatKey(String(p.chat_id)) === chatKey(f.chatId)));
+    const fault = this.faults[idx];
+    if (!fault) return undefined;
+    fault.times = (fault.times ?? 1) - 1;
+    if (fault.times <= 0) this.faults.splice(idx, 1);
+    return fault;
   }
 
   private checkInjected(method: string, p: Params): void {

@@ -7,6 +7,7 @@ import { createBot } from '../../bot/index.ts';
 import { buildApp } from '../../bin/app.ts';
 import { parseConfig } from '../../core/config.ts';
 import { loadContent } from '../../core/content/load-content.ts';
+import { startPolling } from '../../bot/polling.ts';
 import { createLogger } from '../../core/logger.ts';
 import { createWorker } from '../../jobs/worker.ts';
 
@@ -15,10 +16,11 @@ const logger = createLogger(config.logLevel);
 const content = loadContent(config.contentDir);
 const app = await buildApp(config, content, logger);
 const bot = createBot(app.deps, { token: config.telegram.token!, apiRoot: config.telegram.apiRoot });
+app.installSendPath(bot);
 const worker = createWorker(
   { config, content, database: app.database, telegram: bot.telegram, logger, jobs: app.queue, now: app.deps.now, sendLimiter: app.sendLimiter },
   { queue: app.queue },
 );
 await worker.start();
-void bot.launch({ allowedUpdates: ['message', 'callback_query'] });
+startPolling(bot, { allowedUpdates: ['message', 'callback_query'], logger });
 process.stdout.write('polling\n');

@@ -1,5 +1,6 @@
 import type { Telegraf } from 'telegraf';
 import { createBot } from '../../bot/index.ts';
+import { startPolling, type Poller } from '../../bot/polling.ts';
 import type { BotContext, BotDeps } from '../../bot/context.ts';
 import type { Logger } from '../../core/logger.ts';
 import { createVolunteerEraser } from '../../core/volunteers/volunteer-eraser.ts';
@@ -9,7 +10,7 @@ import { cleanPrefix, randomPrefix, requireRedis, TEST_REDIS_URL } from './redis
 import type { SendLimiter } from '../../jobs/send-limiter.ts';
 import type { JobQueue } from '../../jobs/types.ts';
 import { createWorker, type Worker } from '../../jobs/worker.ts';
-import { inlineButtons, startBotHarness, type BotHarness } from './bot-harness.ts';
+import { inlineButtons, startBotHarness, TEST_LIMITER, type BotHarness } from './bot-harness.ts';
 import type { FakeBotApi, SentMessage } from './fake-bot-api.ts';
 
 export const STAFF_ID = 8_100_001;
@@ -30,7 +31,7 @@ export function createClock(start = T0): TestClock {
 }
 
 /** Sends at once: pacing is the broadcast tests' subject, and real-time gaps would only slow these. */
-const noLimiter: SendLimiter = { acquire: async () => {}, pause: async () => {}, holdUrgent: async () => async () => {} };
+const noLimiter: SendLimiter = { acquire: async () => {}, pause: async () => {}, pauseChat: async () => {}, holdUrgent: async () => async () => {} };
 
 export interface VolunteerHarness extends Omit<BotHarness, 'bot' | 'deps'> {
   readonly bot: Telegraf<BotContext>;
@@ -65,9 +66,11 @@ export async function startVolunteerHarness(
     erasers: [...h.deps.erasers.filter((e) => e.name !== 'volunteers'), createVolunteerEraser(volunteers, queue, content.strings)],
   };
   const bot = createBot(deps, { token: h.api.token, apiRoot: h.api.apiRoot });
+  h.app.installSendPath(bot, { limiter: TEST_LIMITER() });
   const poll = options.poll ?? true;
   // Without polling, a test hands updates to the bot itself (several at once, as one getUpdates batch would).
-  if (poll) void bot.launch({ allowedUpdates: ['message', 'callback_query'] });
+  let poller: Poller | undefined;
+  if (poll) poller = startPolling(bot, { allowedUpdates: ['message', 'callback_query'], logger, timeoutSeconds: 1 });
   else bot.botInfo = { ...h.api.botUser, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } as typeof bot.botInfo;
   const worker = createWorker(
     { config, content, database: h.app.database, telegram: bot.telegram, logger, jobs: queue, now: clock.now, sendLimiter: noLimiter },
@@ -82,7 +85,7 @@ export async function startVolunteerHarness(
     },
     async stop() {
       await worker.close();
-      if (poll) bot.stop('test');
+      await poller?.stop();
       await queue.close();
       if (redis) {
         await cleanPrefix(redis, prefix);

@@ -4,6 +4,7 @@ import * as m002 from './002-broadcast.ts';
 import * as m003 from './003-tips.ts';
 import * as m004 from './004-volunteers.ts';
 import * as m005 from './005-llm.ts';
+import * as m006 from './006-undelivered.ts';
 
 /**
  * Every migration, in order. Listed in code (not read from a folder) so they ship with the bundle
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '003-tips': m003,
   '004-volunteers': m004,
   '005-llm': m005,
+  '006-undelivered': m006,
 };
