@@ -6,6 +6,7 @@ import { runFanoutBench } from './broadcast-fanout.ts';
 import { runCalibration } from './calibrate.ts';
 import { runDistressBench } from './distress.ts';
 import { runBlindBench } from './blind.ts';
+import { runSendPathBench } from './send-path.ts';
 
 const only = process.argv[2];
 const benches: Record<string, () => unknown> = {
@@ -18,6 +19,8 @@ const benches: Record<string, () => unknown> = {
   bot: () => runBotBench(),
   'llm-assist': runLlmAssistBench,
   fanout: runFanoutBench,
+  // Replies under Telegram's limits during a fan-out; emergencies with Redis hanging (issue 13).
+  send: runSendPathBench,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;

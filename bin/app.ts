@@ -27,6 +27,7 @@ import type { JobQueue } from '../jobs/types.ts';
 import type { Telegram } from 'telegraf';
 import { installSendPath } from '../jobs/send-path.ts';
 import { createUndeliveredStore, type UndeliveredStore } from '../core/storage/undelivered-store.ts';
+import { createUpdateInbox, type UpdateInbox } from '../core/storage/update-inbox.ts';
 
 export interface App {
   readonly deps: BotDeps;
@@ -38,6 +39,8 @@ export interface App {
   readonly sendLimiter: SendLimiter;
   /** What the send path gave up on, for staff. */
   readonly undelivered: UndeliveredStore;
+  /** Updates received by long polling and not yet handled. */
+  readonly inbox: UpdateInbox;
   /**
    * Puts the one send path (limiter, priorities, retries, timeouts) in front of a Telegram client, or
    * of a bot: telegraf builds a fresh client for every update, so the bot's context is pointed at the
@@ -89,7 +92,8 @@ export async function buildApp(config: Config, content: Content, logger: Logger)
   });
   void llmServices.prepare();
   // Real-name tip contacts are encrypted with DATA_KEY; without it real-name reporting is refused.
-  const tips = createTips(database, { cipher: config.dataKey ? createFieldCipher(config.dataKey) : undefined });
+  const cipher = config.dataKey ? createFieldCipher(config.dataKey) : undefined;
+  const tips = createTips(database, { cipher });
   // Volunteer phones are encrypted with DATA_KEY; without it sign-up is closed (never stored in clear).
   const volunteers = createVolunteerRepos(database, content.towns, config.dataKey, Date.now);
   const deps: BotDeps = {
@@ -122,6 +126,7 @@ export async function buildApp(config: Config, content: Content, logger: Logger)
     queue,
     sendLimiter,
     undelivered,
+    inbox: createUpdateInbox(database, cipher),
     installSendPath(target, options = {}) {
       const telegram = 'context' in target ? target.telegram : target;
       if ('context' in target) Object.assign(target.context, { telegram });

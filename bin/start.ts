@@ -81,7 +81,7 @@ if (!role('bot')) {
   logger.info({ path: webhookPath }, 'webhook mode');
 } else {
   // Polling ends only on a fatal error (another poller, a revoked token): exit so a supervisor restarts it.
-  poller = startPolling(bot, { allowedUpdates: ['message', 'callback_query'], logger });
+  poller = startPolling(bot, { allowedUpdates: ['message', 'callback_query'], logger, inbox: app.inbox });
   poller.done.catch((err: Error) => {
     logger.fatal({ err: err.message }, 'polling stopped');
     process.exit(1);

@@ -1,6 +1,7 @@
 import type { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../core/logger.ts';
+import type { UpdateInbox } from '../core/storage/update-inbox.ts';
 import type { BotContext } from './context.ts';
 
 export interface Poller {
@@ -13,6 +14,8 @@ export interface Poller {
 export interface PollingOptions {
   readonly allowedUpdates: readonly string[];
   readonly logger: Logger;
+  /** Where updates wait until handled, so the offset can be confirmed at once (see below). */
+  readonly inbox: UpdateInbox;
   /** Long-poll seconds (Telegram allows up to 50). */
   readonly timeoutSeconds?: number;
   /** Updates handled at once, over all chats. */
@@ -23,31 +26,29 @@ export interface PollingOptions {
  * Long polling that never lets one chat hold up another. telegraf's own loop handles a whole batch
  * and only then asks for the next one, so a single slow reply delayed every chat's answer. Here:
  * - updates run concurrently across chats and one at a time within a chat (in the order sent);
- * - the offset only moves past updates that are done: after a crash Telegram hands the unfinished
- *   ones out again (the de-duplication marks make finished ones harmless);
+ * - each batch is stored in the inbox before its offset is confirmed, so a crash loses nothing: the
+ *   next start replays what was left (the de-duplication marks make finished ones harmless);
  * - a 409 (another process polls with this token) ends polling with a clear message.
  */
 export function startPolling(bot: Telegraf<BotContext>, options: PollingOptions): Poller {
   const log = options.logger;
+  const { inbox } = options;
   const controller = new AbortController();
   const inFlight = new Map<number, Promise<void>>();
-  /** Finished ids the offset has not passed yet (a lower one is still running). */
-  const finished = new Set<number>();
   const chains = new Map<string, Promise<void>>();
   const maxInFlight = options.maxInFlight ?? 500;
-  let nextOffset = 0;
-  let maxSeen = -1;
-
-  const offset = (): number => (inFlight.size ? Math.min(...inFlight.keys()) : Math.max(nextOffset, maxSeen + 1));
+  let offset = 0;
 
   const schedule = (u: Update): void => {
+    if (inFlight.has(u.update_id)) return;
     const key = chatKey(u);
     const run = (chains.get(key) ?? Promise.resolve())
       .then(() => bot.handleUpdate(u))
       .catch((err: Error) => log.error({ err, update_id: u.update_id }, 'update failed outside the handler'))
+      .then(() => inbox.done(u.update_id))
+      .catch((err: Error) => log.warn({ err: err.message, update_id: u.update_id }, 'could not clear the update from the inbox'))
       .finally(() => {
         inFlight.delete(u.update_id);
-        finished.add(u.update_id);
         if (chains.get(key) === run) chains.delete(key);
       });
     chains.set(key, run);
@@ -57,14 +58,18 @@ export function startPolling(bot: Telegraf<BotContext>, options: PollingOptions)
   const loop = async (): Promise<void> => {
     bot.botInfo ??= await bot.telegram.getMe();
     await bot.telegram.deleteWebhook();
+    const left = (await inbox.pending()) as Update[];
+    if (left.length) log.info({ updates: left.length }, 'replaying updates a previous run did not finish');
+    for (const u of left) {
+      offset = Math.max(offset, u.update_id + 1);
+      schedule(u);
+    }
     while (!controller.signal.aborted) {
       if (inFlight.size >= maxInFlight) await Promise.race(inFlight.values());
       let updates: Update[];
       try {
-        nextOffset = offset();
-        for (const id of finished) if (id < nextOffset) finished.delete(id);
         updates = await bot.telegram.callApi('getUpdates', {
-          offset: nextOffset, timeout: options.timeoutSeconds ?? 50, allowed_updates: options.allowedUpdates as never,
+          offset, timeout: options.timeoutSeconds ?? 50, allowed_updates: options.allowedUpdates as never,
         }, { signal: controller.signal as never });
       } catch (err) {
         if (controller.signal.aborted) break;
@@ -75,15 +80,18 @@ export function startPolling(bot: Telegraf<BotContext>, options: PollingOptions)
         await pause(2000, controller.signal);
         continue;
       }
-      let fresh = 0;
-      for (const u of updates) {
-        if (inFlight.has(u.update_id) || finished.has(u.update_id) || u.update_id < nextOffset) continue;
-        maxSeen = Math.max(maxSeen, u.update_id);
-        fresh++;
-        schedule(u);
+      if (!updates.length) continue;
+      try {
+        // Stored first: the next getUpdates confirms them to Telegram.
+        await inbox.save(updates);
+      } catch (err) {
+        // Not stored: the offset stays, Telegram hands them out again.
+        log.error({ err: (err as Error).message }, 'could not store updates; asking for them again');
+        await pause(1000, controller.signal);
+        continue;
       }
-      // Only still-running updates came back (the offset waits for them): do not spin on them.
-      if (fresh === 0 && updates.length > 0) await pause(200, controller.signal);
+      for (const u of updates) schedule(u);
+      offset = Math.max(offset, updates.at(-1)!.update_id + 1);
     }
   };
 
@@ -95,8 +103,8 @@ export function startPolling(bot: Telegraf<BotContext>, options: PollingOptions)
       controller.abort();
       await done.catch(() => undefined);
       await Promise.race([Promise.allSettled(inFlight.values()), pause(5000)]);
-      // Confirms what was handled, so a restart does not get it again.
-      await bot.telegram.callApi('getUpdates', { offset: offset(), limit: 1, timeout: 0 }).catch(() => undefined);
+      // Confirms what was received (it is in the inbox), so a restart is not handed it again.
+      await bot.telegram.callApi('getUpdates', { offset, limit: 1, timeout: 0 }).catch(() => undefined);
     },
   };
 }

@@ -15,7 +15,8 @@ if ARGV[4] ~= '1' then
   redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now)
   if redis.call('ZCARD', KEYS[5]) > 0 then return 100 end
 end
-local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'), tonumber(redis.call('GET', KEYS[2]) or '0'),
+local grid = ARGV[8] == '1' and 0 or tonumber(redis.call('GET', KEYS[1]) or '0')
+local slot = math.max(now, grid, tonumber(redis.call('GET', KEYS[2]) or '0'),
   tonumber(redis.call('GET', KEYS[3]) or '0'))
 if ARGV[5] == '1' then
   redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - 60000)
@@ -64,7 +65,7 @@ export function createRedisLimiter(redis: Redis, prefix: string, limits: SendLim
       for (;;) {
         options.signal?.throwIfAborted();
         const keys = [k('next'), k('pause'), k(`chat:${chatId}`), k(`group:${chatId}`), urgentKey];
-        const args = [1000 / l.perSecond, l.perChatGapMs, l.perGroupPerMinute, options.urgent ? '1' : '0', group ? '1' : '0', randomBytes(4).toString('hex'), catchUpSlots(l.perSecond)];
+        const args = [1000 / l.perSecond, l.perChatGapMs, l.perGroupPerMinute, options.urgent ? '1' : '0', group ? '1' : '0', randomBytes(4).toString('hex'), catchUpSlots(l.perSecond), options.jump ? '1' : '0'];
         const wait = Number(await redis.eval(ACQUIRE, keys.length, ...keys, ...args));
         if (wait <= 0) return;
         await sleep(wait, options.signal);

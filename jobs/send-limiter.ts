@@ -7,7 +7,7 @@
  */
 export interface SendLimiter {
   /** Resolves when one message to `chatId` may be sent now (the slot is taken). */
-  acquire(chatId: number, options?: { urgent?: boolean; signal?: AbortSignal }): Promise<void>;
+  acquire(chatId: number, options?: { urgent?: boolean; signal?: AbortSignal; jump?: boolean }): Promise<void>;
   /** Telegram answered 429: nobody sends for `ms`. */
   pause(ms: number): Promise<void>;
   /** Telegram answered 429 to a send into one chat: that chat waits `ms`, the others go on. */
@@ -69,8 +69,13 @@ export interface LimiterState {
   readonly groupSends: Map<number, number[]>;
 }
 
-export function decide(state: LimiterState, limits: Required<SendLimits>, chatId: number, now: number): number {
-  let slot = Math.max(now, state.nextSlot, state.pauseUntil, state.chatReady.get(chatId) ?? 0);
+/**
+ * `jump`: an emergency reply goes ahead of the queue for the overall rate (it still pushes the grid on
+ * by one slot, and waits for its chat, its group and a 429 like any other send). The send path allows
+ * only a couple of jumps a second, inside the headroom between BROADCAST_RATE and Telegram's limit.
+ */
+export function decide(state: LimiterState, limits: Required<SendLimits>, chatId: number, now: number, jump = false): number {
+  let slot = Math.max(now, jump ? 0 : state.nextSlot, state.pauseUntil, state.chatReady.get(chatId) ?? 0);
   const sends = isGroupChat(chatId) ? (state.groupSends.get(chatId) ?? []).filter((t) => t > now - 60_000) : undefined;
   if (sends && sends.length >= limits.perGroupPerMinute) slot = Math.max(slot, (sends[0] ?? now) + 60_000);
   if (slot > now) return slot - now;
@@ -109,7 +114,7 @@ export function createMemoryLimiter(limits: SendLimits, now: () => number = Date
           continue;
         }
         const t = now();
-        const wait = decide(state, l, chatId, t);
+        const wait = decide(state, l, chatId, t, options.jump);
         if (wait === 0) return sweep(t);
         await sleep(wait, options.signal);
       }

@@ -45,8 +45,8 @@ class RequestTimeoutError extends Error {
 const DEADLINES: Record<SendPriority, number> = { emergency: 30_000, reply: 30_000, notice: 120_000, bulk: 0 };
 /** Counted by Telegram's message limits (chat actions are not). */
 const isPacedMethod = (m: string): boolean => (m.startsWith('send') && m !== 'sendChatAction') || m === 'copyMessage' || m === 'forwardMessage';
-/** The shared limiter (Redis) is given this long before a person's message goes out anyway. */
-const LIMITER_WAIT_FOR_PERSON_MS = 1500;
+
+const JUMPS_PER_SECOND = 2;
 
 type CallApi = (method: string, payload: Record<string, unknown>, options?: { signal?: AbortSignal }) => Promise<unknown>;
 
@@ -57,6 +57,15 @@ export function installSendPath(telegram: Telegram, options: SendPathOptions): v
   const deadlines = { ...DEADLINES, ...options.deadlinesMs };
   const local = createMemoryLimiter({ perSecond: options.fallbackPerSecond ?? 25 });
   const log = options.logger;
+  /** Emergencies may jump the overall queue, at most JUMPS_PER_SECOND of them (Telegram's headroom). */
+  let jumps: number[] = [];
+  const takeJump = (): boolean => {
+    const now = Date.now();
+    jumps = jumps.filter((t) => t > now - 1000);
+    if (jumps.length >= JUMPS_PER_SECOND) return false;
+    jumps.push(now);
+    return true;
+  };
   /** While the shared limiter is failing, people are paced locally; it is tried again after a while. */
   let limiterDownUntil = 0;
 
@@ -81,21 +90,25 @@ export function installSendPath(telegram: Telegram, options: SendPathOptions): v
     }
   };
 
-  /** Takes a slot; a person's message never waits long on a shared limiter that does not answer. */
+  /**
+   * Takes a slot. Waiting for a slot is normal (the per-chat pace, a 429 pause); a shared limiter that
+   * fails (Redis down: the update path's client gives up within a second) is replaced by pacing in
+   * this process, tried again after a while, so a person's message never waits on an outage.
+   */
   const acquire = async (chatId: number, priority: SendPriority, signal?: AbortSignal): Promise<void> => {
     const person = isPersonWaiting(priority);
     const shared = async (): Promise<void> => {
       // A waiting person holds the urgent lease, so ordinary fan-outs yield until they are served.
       const release = person ? await options.limiter.holdUrgent() : undefined;
       try {
-        await options.limiter.acquire(chatId, { urgent: person, signal });
+        await options.limiter.acquire(chatId, { urgent: person, signal, jump: priority === 'emergency' && takeJump() });
       } finally {
         await release?.();
       }
     };
     try {
       if (person && Date.now() < limiterDownUntil) throw new Error('shared limiter down');
-      await (person ? raceTimeout(shared(), LIMITER_WAIT_FOR_PERSON_MS) : shared());
+      await shared();
     } catch (err) {
       if (signal?.aborted) throw err;
       if (Date.now() >= limiterDownUntil) log.warn({ err: (err as Error).message }, 'send limiter unavailable; pacing in this process only');
@@ -144,12 +157,4 @@ export function installSendPath(telegram: Telegram, options: SendPathOptions): v
     await options.record?.({ chatId, method, priority, reason, ...(updateId === undefined ? {} : { updateId }) })
       .catch((err: Error) => log.error({ err: err.message }, 'could not record an undelivered message'));
   }
-}
-
-function raceTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }

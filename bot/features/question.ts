@@ -63,11 +63,11 @@ export function emergencyFirst(): MiddlewareFn<BotContext> {
     const answer = ctx.deps.content.kb.answerer.ask(text);
     if (!answer.emergency) return next();
     raiseSendPriority('emergency');
-    const first = await withBudget(ctx.deps.dedupe.firstTime(ctx.update.update_id), EMERGENCY_DEDUPE_BUDGET_MS).catch((err: Error) => {
+    const seen = await withBudget(ctx.deps.dedupe.seen(ctx.update.update_id), EMERGENCY_DEDUPE_BUDGET_MS).catch((err: Error) => {
       ctx.log.warn({ err: err.message }, 'de-duplication unavailable; the emergency is answered anyway');
-      return true;
+      return false;
     });
-    if (!first) return void ctx.log.info('redelivered update ignored');
+    if (seen) return void ctx.log.info('redelivered update ignored');
     ctx.state.deduped = true;
     ctx.state.emergencyAnswered = true;
     ctx.deps.metrics.inc('questions_total', { kind: answer.kind });

@@ -15,15 +15,22 @@ export function contextSetup(deps: BotDeps): MiddlewareFn<BotContext> {
   };
 }
 
-/** A redelivered update (same update_id) is dropped before it can have any effect. */
+/**
+ * A redelivered update (same update_id) is dropped before it can have any effect. The mark is written
+ * after the handler ran, so an update that crashed half-way is handled again on redelivery.
+ */
 export function dedupeUpdates(): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
-    if (ctx.state.deduped) return next();
-    if (!(await ctx.deps.dedupe.firstTime(ctx.update.update_id))) {
+    const id = ctx.update.update_id;
+    if (!ctx.state.deduped && (await ctx.deps.dedupe.seen(id))) {
       ctx.log.info('redelivered update ignored');
       return;
     }
-    return next();
+    try {
+      await next();
+    } finally {
+      await ctx.deps.dedupe.mark(id).catch((err: Error) => ctx.log.warn({ err: err.message }, 'could not mark the update as handled'));
+    }
   };
 }
 

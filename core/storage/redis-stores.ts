@@ -21,8 +21,11 @@ export function createRedisSessionStore<T>(redis: Redis, prefix: string, ttl = 3
 /** Update ids remembered for a day: Telegram stops redelivering long before that. */
 export function createRedisUpdateDedupe(redis: Redis, prefix: string, ttl = 24 * 3600): UpdateDedupe {
   return {
-    async firstTime(updateId) {
-      return (await redis.set(`${prefix}update:${updateId}`, '1', 'EX', ttl, 'NX')) === 'OK';
+    async seen(updateId) {
+      return (await redis.exists(`${prefix}update:${updateId}`)) === 1;
+    },
+    async mark(updateId) {
+      await redis.set(`${prefix}update:${updateId}`, '1', 'EX', ttl);
     },
   };
 }

@@ -16,6 +16,7 @@ export interface Schema {
     created_at: string;
   };
   processed_updates: { update_id: number; created_at: string };
+  update_inbox: { update_id: number; body: string; received_at: string };
   undelivered_sends: { id: Generated<number>; chat_id: number; update_id: number | null; method: string; priority: string; reason: string; created_at: Generated<string> };
   sessions: { key: string; value: string; updated_at: string };
   // Tips (migration 003). Times are ISO UTC; `day` is the Asia/Shanghai date (YYYYMMDD) of the tip.

@@ -1,9 +1,15 @@
 import { nowIso, type Database } from './database.ts';
 import { compiledStatement } from './compiled.ts';
 
+/**
+ * An update is marked handled only after its handler ran (issue 13): one that crashed half-way is
+ * handled again when Telegram or the inbox hands it out again, and every handler with an effect is
+ * idempotent (a tip already stored answers with its tracking number).
+ */
 export interface UpdateDedupe {
-  /** True the first time an update id is seen; false for a redelivery, which must have no effect. */
-  firstTime(updateId: number): Promise<boolean>;
+  /** True when this update id was already handled: a redelivery, which must have no effect. */
+  seen(updateId: number): Promise<boolean>;
+  mark(updateId: number): Promise<void>;
 }
 
 /** Remembers processed update ids in the database; ids older than `keep` are pruned now and then. */
@@ -14,13 +20,15 @@ export function createUpdateDedupe(database: Database, keep = 100_000): UpdateDe
     db.insertInto('processed_updates').values({ update_id: 0, created_at: '' }).onConflict((oc) => oc.column('update_id').doNothing()),
   );
   return {
-    async firstTime(updateId) {
-      const r = await insert([updateId, nowIso()]);
+    async seen(updateId) {
+      return !!(await db.selectFrom('processed_updates').select('update_id').where('update_id', '=', updateId).executeTakeFirst());
+    },
+    async mark(updateId) {
+      await insert([updateId, nowIso()]);
       if (++sincePrune >= 1000) {
         sincePrune = 0;
         await db.deleteFrom('processed_updates').where('update_id', '<', updateId - keep).execute();
       }
-      return Number(r.numAffectedRows ?? 0n) > 0;
     },
   };
 }

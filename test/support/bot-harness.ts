@@ -45,7 +45,7 @@ export async function startBotHarness(
   app.installSendPath(bot, options.realLimits ? { requestTimeoutMs: options.requestTimeoutMs } : { limiter: TEST_LIMITER(), requestTimeoutMs: options.requestTimeoutMs });
   const poll = options.poll ?? true;
   let poller: Poller | undefined;
-  if (poll) poller = startPolling(bot, { allowedUpdates: ['message', 'callback_query'], logger, timeoutSeconds: 1 });
+  if (poll) poller = startPolling(bot, { allowedUpdates: ['message', 'callback_query'], logger, inbox: app.inbox, timeoutSeconds: 1 });
   return {
     api, bot, app, deps, dataDir,
     async stop() {

@@ -22,5 +22,5 @@ const worker = createWorker(
   { queue: app.queue },
 );
 await worker.start();
-startPolling(bot, { allowedUpdates: ['message', 'callback_query'], logger });
+startPolling(bot, { allowedUpdates: ['message', 'callback_query'], logger, inbox: app.inbox });
 process.stdout.write('polling\n');

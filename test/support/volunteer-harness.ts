@@ -70,7 +70,7 @@ export async function startVolunteerHarness(
   const poll = options.poll ?? true;
   // Without polling, a test hands updates to the bot itself (several at once, as one getUpdates batch would).
   let poller: Poller | undefined;
-  if (poll) poller = startPolling(bot, { allowedUpdates: ['message', 'callback_query'], logger, timeoutSeconds: 1 });
+  if (poll) poller = startPolling(bot, { allowedUpdates: ['message', 'callback_query'], logger, inbox: h.app.inbox, timeoutSeconds: 1 });
   else bot.botInfo = { ...h.api.botUser, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } as typeof bot.botInfo;
   const worker = createWorker(
     { config, content, database: h.app.database, telegram: bot.telegram, logger, jobs: queue, now: clock.now, sendLimiter: noLimiter },

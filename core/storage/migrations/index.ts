@@ -5,6 +5,7 @@ import * as m003 from './003-tips.ts';
 import * as m004 from './004-volunteers.ts';
 import * as m005 from './005-llm.ts';
 import * as m006 from './006-undelivered.ts';
+import * as m007 from './007-update-inbox.ts';
 
 /**
  * Every migration, in order. Listed in code (not read from a folder) so they ship with the bundle
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '004-volunteers': m004,
   '005-llm': m005,
   '006-undelivered': m006,
+  '007-update-inbox': m007,
 };
