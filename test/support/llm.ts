@@ -53,12 +53,13 @@ export function llmFor(fake: FakeOpenAi, o: { guard?: Partial<GuardOptions>; dai
  * its right entry among the candidates. Picked by property, so retrieval tuning cannot silently turn
  * a test about unsure questions into one about confident ones.
  */
-export function findUnsureQuestion(): { q: string; ids: string[] } {
+/** `suffix`: the question must stay unsure with it appended (a test that adds a phone number to it). */
+export function findUnsureQuestion(suffix = ''): { q: string; ids: string[] } {
   const { answerer, index } = realContent().kb;
   const floor = answerer.threshold * DEFAULT_ASSIST_OPTIONS.floorRatio;
   const found = loadDevSet().inScope.find((d) => {
-    const a = answerer.ask(d.q);
-    const hits = index.search(d.q, DEFAULT_ASSIST_OPTIONS.candidates);
+    const a = answerer.ask(d.q + suffix);
+    const hits = index.search(d.q + suffix, DEFAULT_ASSIST_OPTIONS.candidates);
     return a.kind === 'unknown' && !a.emergency && (hits[0]?.score ?? 0) >= floor && hits.some((h) => d.ids.includes(h.entry.id));
   });
   if (!found) throw new Error('no unsure in-scope question in the dev set');

@@ -117,7 +117,8 @@ describe('the model helps only where retrieval is unsure', () => {
 
   it('phone numbers in a question are removed before it is sent', async () => {
     ai.onChat(() => ({ json: { id: 'none' } }));
-    await assisted().ask(`${unsure.q} 我电话13812345678`);
+    const withPhone = findUnsureQuestion(' 我电话13812345678');
+    await assisted().ask(`${withPhone.q} 我电话13812345678`);
     expect(ai.chatRequests()[0]!.user).not.toContain('13812345678');
   });
 });
