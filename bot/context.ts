@@ -19,6 +19,8 @@ import type { AssistedAnswerer } from '../core/llm/assisted-answerer.ts';
 /** Per-chat conversation state; flows added by later features keep their step here. */
 export interface SessionData {
   flow?: { name: string; step: string; data: Record<string, unknown> };
+  /** The /delete_me message already answered: a second tap on it must not overwrite the result. */
+  deleteMeDone?: number;
 }
 
 /** Everything the bot needs, built once in the entry point and passed in (no singletons). */

@@ -25,11 +25,17 @@ export function deleteMeFeature(): Composer<BotContext> {
     const cb = decodeCallback('data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined);
     if (cb?.kind !== 'delete-me') return next();
     if (ctx.chat?.type !== 'private') return void (await ctx.answerCbQuery(ctx.t('tips.expired')));
+    const pressed = ctx.callbackQuery.message?.message_id;
+    // The first tap's result stays on the message: a second tap (or a redelivered one) only hears so.
+    if (pressed !== undefined && ctx.session?.deleteMeDone === pressed) return void (await ctx.answerCbQuery(ctx.t('tips.delete_me.already')));
     await ctx.answerCbQuery();
-    if (!cb.confirm) return void (await finish(ctx, ctx.t('tips.delete_me.cancelled')));
+    if (!cb.confirm) {
+      ctx.session = { ...ctx.session, deleteMeDone: pressed };
+      return void (await finish(ctx, ctx.t('tips.delete_me.cancelled')));
+    }
     // A half-finished form (a name or phone typed into sign-up or a report) lives in the session.
     const lines: string[] = draftLine(ctx);
-    ctx.session = {};
+    ctx.session = { deleteMeDone: pressed };
     // Every eraser runs even if one fails, so a problem in one module does not keep the others' data.
     let failed = false;
     for (const eraser of ctx.deps.erasers) {

@@ -57,9 +57,11 @@ async function onMessage(ctx: BotContext, step: FlowStep, d: ReportData, msg: Me
     setStep(ctx, to);
     await sendStep(ctx, to, d);
   };
-  // Something happening right now comes first, whatever step the report is at.
-  if (text && ctx.deps.content.kb.triager.triage(text).rules.length) {
-    await replyMarkdown(ctx, ctx.deps.content.kb.answerer.ask(text).answer);
+  // Something happening right now comes first, whatever step the report is at (usually already sent
+  // by emergencyFirst, before the session was read; then it is not sent twice).
+  const emergency = ctx.state.emergencyAnswered || (!!text && ctx.deps.content.kb.triager.triage(text).rules.length > 0);
+  if (emergency) {
+    if (!ctx.state.emergencyAnswered) await replyMarkdown(ctx, ctx.deps.content.kb.answerer.ask(text!).answer);
     if (step !== 'desc' && step !== 'addr') return;
   }
   const cipher = ctx.deps.tips.cipher;

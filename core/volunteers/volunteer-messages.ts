@@ -12,10 +12,11 @@ import { escapeHtml } from '../render/telegram-html.ts';
  * titles and names are plain text, never markup.
  */
 
-export const hours = (minutes: number): string => (Math.round(minutes / 6) / 10).toFixed(1);
+/** Hours to one decimal, without a trailing ".0" (2 小时, 2.5 小时). */
+export const hours = (minutes: number): string => String(Math.round(minutes / 6) / 10);
 
 export function assignmentVars(content: Content, a: Assignment): Record<string, string | number> {
-  const none = content.strings.t('volunteer.none');
+  const any = content.strings.t('volunteer.any_skill');
   return {
     id: a.id,
     title: escapeHtml(a.title),
@@ -23,7 +24,7 @@ export function assignmentVars(content: Content, a: Assignment): Record<string, 
     town: escapeHtml(content.towns.byId(a.townId)?.name ?? a.townId),
     place: escapeHtml(a.place),
     time: formatRange(a.startsAt, a.endsAt),
-    skills: content.skills.skills.names(a.skills).join('、') || none,
+    skills: content.skills.skills.names(a.skills).join('、') || any,
     needed: a.needed,
   };
 }

@@ -154,6 +154,8 @@ describe('reporting a tip, step by step', { timeout: 60_000 }, () => {
     const e = await emergency;
     const t = await town;
     expect(h.api.sent.indexOf(e)).toBeLessThan(h.api.sent.indexOf(t));
+    // Once, not once from the emergency check and again from the report flow.
+    expect(h.api.messagesTo(CHAT).filter((m) => (m.plain_text ?? '').includes('🚨'))).toHaveLength(1);
   });
 
   it('limits a reporter to 5 tips a day with a clear message', async () => {

@@ -112,8 +112,10 @@ describe('assignments: matching, invitations, answers', () => {
   it('non-staff: /assign and /assignments are refused; forged staff and duty buttons change nothing', async () => {
     h = await startVolunteerHarness();
     await seedVolunteer(h, A, 'lianglu');
-    const a = await seedAssignment(h);
+    const a = await seedAssignment(h, { skills: [] });
     const invite = await invitationTo(A);
+    // No particular skill chosen: anyone may come, and the invitation says so.
+    expect(textOf(invite)).toContain('需要技能：不限');
     const stranger = 7999;
     let m = nextTo(h.api, stranger);
     h.api.sendText(stranger, '/assign');

@@ -277,6 +277,13 @@ describe('profile, pause and deletion', () => {
     expect(await stored()).toBeUndefined();
     // Erased physically: neither the name nor the phone's ciphertext is left anywhere in the database files.
     expect(files().some((b) => b.includes(Buffer.from('张三')) || b.includes(ciphertext))).toBe(false);
+    // A second tap on 确认删除 leaves the first result in place and says it was already done.
+    const result = h.api.messagesTo(CHAT).find(has('已删除您的志愿者登记资料'))!;
+    const answers = h.api.callbackAnswers.length;
+    h.api.pressButton(CHAT, result.message_id, 'v1:dm:y');
+    await h.api.waitForCalls(1, (c) => c.method === 'answerCallbackQuery' && String(c.params.text ?? '').includes('已经处理过了'));
+    expect(h.api.callbackAnswers.length).toBe(answers + 1);
+    expect(h.api.getMessage(CHAT, result.message_id)?.text ?? '').toContain('已删除您的志愿者登记资料');
     const m = nextTo(h.api, CHAT);
     h.api.sendText(CHAT, '/me');
     expect(textOf(await m)).toContain('还没有登记');
