@@ -137,7 +137,7 @@ describe('operators read the day\'s script in the chat', () => {
     const forged = ['v1:s:2026-02-30', 'v1:s:1999-12-31', 'v1:s:2026-12-01:no-such-town', 'v1:s:2026-12-01:longxing:x', 'v1:s:2026-1-1', 'v0:s:2026-12-01', 'v1:s:', 'v1:s:2026-12-01:Long Xing'];
     for (const data of forged) h.api.pressButton(CHAT, m.message_id, data);
     await h.api.waitForCalls(forged.length, 'answerCallbackQuery');
-    expect(h.api.callbackAnswers.map((a) => a.text)).toEqual(Array(forged.length).fill('这个按钮已过期，请重新提问。'));
+    expect(h.api.callbackAnswers.map((a) => a.text)).toEqual(Array(forged.length).fill(expect.stringContaining('已过期')));
     expect(h.api.sent.length).toBe(sentBefore);
   });
 

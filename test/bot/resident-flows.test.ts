@@ -91,7 +91,7 @@ describe('resident flows against the fake Bot API', () => {
     }
     await h.api.waitForCalls(7, 'answerCallbackQuery');
     const answers = h.api.callbackAnswers.map((a) => a.text);
-    expect(answers).toEqual(Array(7).fill('这个按钮已过期，请重新提问。'));
+    expect(answers).toEqual(Array(7).fill(expect.stringContaining('已过期')));
     expect(h.api.sent.length).toBe(sentBefore);
   });
 
