@@ -46,6 +46,8 @@ export interface WorkerDeps {
   readonly llm?: Llm;
   /** Aborted when the worker shuts down: long processors stop at a safe point; the job runs again later. */
   readonly signal?: AbortSignal;
+  /** Which attempt of the job this run is (1 first); set by the worker. */
+  readonly attempt?: number;
 }
 
 export type Processor<D = unknown> = (data: D, deps: WorkerDeps) => Promise<unknown>;

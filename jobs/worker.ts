@@ -47,7 +47,7 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
         const log = deps.logger.child({ job: job.id, attempt: job.attempt });
         const started = deps.now();
         log.info({ name: job.name }, 'job started');
-        const result = await processor(job.data, full);
+        const result = await processor(job.data, { ...full, attempt: job.attempt });
         log.info({ name: job.name, ms: deps.now() - started }, 'job done');
         return result;
       }, { concurrency: options.concurrency ?? 4 });

@@ -18,8 +18,19 @@ export const BROADCAST_PRIORITY = 5;
 /** A fan-out survives a Telegram outage of about half an hour of backoff before giving up. */
 const ATTEMPTS = 10;
 
-export function enqueueDailyBroadcast(jobs: Jobs, date: string): Promise<void> {
-  return jobs.enqueue(BROADCAST_JOB, { date }, { jobId: broadcastJobId(date), priority: BROADCAST_PRIORITY, attempts: ATTEMPTS });
+export const BROADCAST_ATTEMPTS = ATTEMPTS;
+/** Another round after a job used all its attempts starts this much later. */
+export const NEXT_ROUND_DELAY_MS = 5 * 60_000;
+
+/**
+ * `round` 0 is the day's job; a job that used all its attempts enqueues round 1, 2… under their own
+ * ids (a failed job keeps its id for good, so the minute sweep alone could never start it again).
+ */
+export function enqueueDailyBroadcast(jobs: Jobs, date: string, round = 0, delayMs = 0): Promise<void> {
+  return jobs.enqueue(BROADCAST_JOB, round ? { date, round } : { date }, {
+    jobId: round ? `${broadcastJobId(date)}:round-${round}` : broadcastJobId(date), priority: BROADCAST_PRIORITY, attempts: ATTEMPTS,
+    ...(delayMs ? { delayMs } : {}),
+  });
 }
 
 export function enqueueAlert(jobs: Jobs, id: number): Promise<void> {
@@ -31,7 +42,27 @@ export function enqueueAlert(jobs: Jobs, id: number): Promise<void> {
  * for the date, else the generated one, with the town variants operators need) and fans it out. Runs
  * only on its own day in TZ_BROADCAST: a job left over from an earlier day would deliver stale advice.
  */
-export const broadcastProcessor: Processor<{ date?: unknown }> = async (data, deps) => {
+export const broadcastProcessor: Processor<{ date?: unknown; round?: unknown }> = async (data, deps) => {
+  try {
+    return await dailyBroadcast(data, deps);
+  } catch (err) {
+    // The last attempt failed: the day's broadcast must not end failed for good. Another round is
+    // queued (deliveries already sent are never sent again) and staff are told.
+    const date = typeof data?.date === 'string' ? data.date : '';
+    if ((deps.attempt ?? 1) >= ATTEMPTS && isSupportedDate(date) && !deps.signal?.aborted) {
+      const round = (typeof data?.round === 'number' ? data.round : 0) + 1;
+      await enqueueDailyBroadcast(deps.jobs, date, round, NEXT_ROUND_DELAY_MS);
+      const text = deps.content.strings.t('broadcast.retry_round', {
+        date, round: round + 1, minutes: NEXT_ROUND_DELAY_MS / 60_000, reason: String((err as Error)?.message ?? err).slice(0, 80),
+      });
+      await deps.jobs.enqueue('staff-notice', { text }).catch(() => undefined);
+      deps.logger.error({ date, round, err: (err as Error)?.message }, 'daily broadcast used all its attempts; another round queued');
+    }
+    throw err;
+  }
+};
+
+async function dailyBroadcast(data: { date?: unknown }, deps: Parameters<typeof broadcastProcessor>[1]): Promise<unknown> {
   const date = typeof data?.date === 'string' ? data.date : '';
   if (!isSupportedDate(date)) throw new Error(`broadcast job with a bad date: ${JSON.stringify(data)}`);
   const today = todayIn(deps.config.broadcast.timezone, new Date(deps.now()));
@@ -48,7 +79,7 @@ export const broadcastProcessor: Processor<{ date?: unknown }> = async (data, de
     return reading && !payload.urgent ? { ...payload, district: reading } : payload;
   });
   return fanOut(stored, deps, repos, false);
-};
+}
 
 /**
  * The district script reworded for reading aloud by the optional model, when one is configured and
