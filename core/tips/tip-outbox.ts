@@ -18,9 +18,20 @@ export interface OutboxEvent {
  * the first attempt, do not both send), then settles it. A claim older than `staleMs` is taken to be
  * from a crashed worker and may be claimed again: a message can then go out twice, but never zero times.
  */
+/**
+ * A claim is a short lease, renewed while the send is under way (the send path may retry a notice for
+ * up to two minutes): a worker killed mid-send holds an event back for seconds, not minutes.
+ */
+export const CLAIM_LEASE_MS = 20_000;
+export const CLAIM_RENEW_MS = 5_000;
+
 export interface TipOutbox {
   claim(eventId: number, side: NoticeSide, staleMs?: number): Promise<OutboxEvent | undefined>;
   settle(eventId: number, side: NoticeSide, outcome: NoticeOutcome, staffMessageId?: number): Promise<void>;
+  /** Keeps a claim alive while its send is still under way (see CLAIM_LEASE_MS). */
+  renew(eventId: number, side: NoticeSide): Promise<void>;
+  /** True while an unexpired claim is held (another attempt is sending it right now). */
+  isClaimed(eventId: number, side: NoticeSide, staleMs?: number): Promise<boolean>;
   /** Gives a claim back (the send failed in a way worth retrying). */
   release(eventId: number, side: NoticeSide): Promise<void>;
   /** Event ids still waiting to be sent, for the sweep that re-enqueues lost jobs. */
@@ -41,7 +52,7 @@ export function createTipOutbox(database: Database, now: () => number = Date.now
   const col = (side: NoticeSide) => (side === 'reporter' ? 'reporter_notice' : 'staff_notice') as 'reporter_notice' | 'staff_notice';
   const iso = (ms: number): string => new Date(ms).toISOString();
   return {
-    async claim(eventId, side, staleMs = 5 * 60_000) {
+    async claim(eventId, side, staleMs = CLAIM_LEASE_MS) {
       const c = col(side);
       const r = await db.updateTable('tip_events')
         .set({ [c]: 'sending', notice_claimed_at: iso(now()) })
@@ -54,6 +65,14 @@ export function createTipOutbox(database: Database, now: () => number = Date.now
         id: r.id, tipId: r.tip_id, action: r.action, statusAfter: r.status_after,
         ...(r.note !== null ? { note: r.note } : {}), ...(r.department_id !== null ? { departmentId: r.department_id } : {}),
       };
+    },
+    async renew(eventId, side) {
+      await db.updateTable('tip_events').set({ notice_claimed_at: iso(now()) }).where('id', '=', eventId).where(col(side), '=', 'sending').execute();
+    },
+    async isClaimed(eventId, side, staleMs = CLAIM_LEASE_MS) {
+      const r = await db.selectFrom('tip_events').select('id').where('id', '=', eventId).where(col(side), '=', 'sending')
+        .where('notice_claimed_at', '>=', iso(now() - staleMs)).executeTakeFirst();
+      return !!r;
     },
     async settle(eventId, side, outcome, staffMessageId) {
       await db.updateTable('tip_events')

@@ -1,7 +1,8 @@
+import type { OutboxEvent } from '../../core/tips/tip-outbox.ts';
 import { staffCardHtml, staffKeyboard, type CardBanner } from '../../core/tips/staff-card.ts';
 import { esc } from '../../core/tips/tip-text.ts';
 import type { Processor } from '../types.ts';
-import { idField, retryAfterMs, sanitizedError, tipsFor } from './tips-support.ts';
+import { claimLeased, idField, retryAfterMs, sanitizedError, tipsFor } from './tips-support.ts';
 import { postTipSuggestion } from './tips-suggestion.ts';
 
 const BANNERS: Record<string, CardBanner> = { created: 'new', overdue: 'overdue', reopened: 'reopened' };
@@ -21,41 +22,50 @@ export const tipsStaffPost: Processor<{ eventId: number }> = async (data, deps) 
     return { skipped: 'no staff chat' };
   }
   const tips = tipsFor(deps);
-  const event = await tips.outbox.claim(eventId, 'staff');
-  if (!event) return { skipped: 'already sent' };
-  const tip = await tips.store.get(event.tipId);
-  if (!tip) {
-    await tips.outbox.settle(eventId, 'staff', 'skipped');
-    return { skipped: 'no tip' };
-  }
-  const s = deps.content.strings;
-  let posted = false;
+  const lease = await claimLeased(tips, eventId, 'staff');
+  if (!lease) return { skipped: 'already sent' };
   try {
-    const extra = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true } };
-    if (event.action === 'info') {
-      const m = await deps.telegram.sendMessage(chatId, s.t('tips.staff.info', { tracking: esc(tip.trackingNo), note: esc(event.note ?? '') }), extra);
-      await tips.outbox.settle(eventId, 'staff', 'sent', m.message_id);
-      return { posted: m.message_id };
+    return await send(lease.event, chatId);
+  } finally {
+    lease.stop();
+  }
+
+  async function send(event: OutboxEvent, chatId: number): Promise<unknown> {
+    const eventId = event.id;
+    const tip = await tips.store.get(event.tipId);
+    if (!tip) {
+      await tips.outbox.settle(eventId, 'staff', 'skipped');
+      return { skipped: 'no tip' };
     }
-    const card = await deps.telegram.sendMessage(chatId, staffCardHtml(deps.content, tip, BANNERS[event.action]), { ...extra, ...staffKeyboard(deps.content, tip) });
-    // Marked sent before the photos: a crash among the photos must not post the card twice.
-    await tips.outbox.settle(eventId, 'staff', 'sent', card.message_id);
-    posted = true;
-    if (event.action === 'created') {
-      for (const [i, photo] of tip.photos.entries()) {
-        await deps.telegram.sendPhoto(chatId, photo, {
-          caption: s.t('tips.staff.photo_caption', { tracking: tip.trackingNo, index: i + 1, total: tip.photos.length }),
-          reply_parameters: { message_id: card.message_id, allow_sending_without_reply: true },
-        }).catch((err: unknown) => deps.logger.warn({ err: sanitizedError(err), tipId: tip.id }, 'tip photo not posted'));
+    const s = deps.content.strings;
+    let posted = false;
+    try {
+      const extra = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true } };
+      if (event.action === 'info') {
+        const m = await deps.telegram.sendMessage(chatId, s.t('tips.staff.info', { tracking: esc(tip.trackingNo), note: esc(event.note ?? '') }), extra);
+        await tips.outbox.settle(eventId, 'staff', 'sent', m.message_id);
+        return { posted: m.message_id };
       }
-      await postTipSuggestion(tip, card.message_id, chatId, deps);
+      const card = await deps.telegram.sendMessage(chatId, staffCardHtml(deps.content, tip, BANNERS[event.action]), { ...extra, ...staffKeyboard(deps.content, tip) });
+      // Marked sent before the photos: a crash among the photos must not post the card twice.
+      await tips.outbox.settle(eventId, 'staff', 'sent', card.message_id);
+      posted = true;
+      if (event.action === 'created') {
+        for (const [i, photo] of tip.photos.entries()) {
+          await deps.telegram.sendPhoto(chatId, photo, {
+            caption: s.t('tips.staff.photo_caption', { tracking: tip.trackingNo, index: i + 1, total: tip.photos.length }),
+            reply_parameters: { message_id: card.message_id, allow_sending_without_reply: true },
+          }).catch((err: unknown) => deps.logger.warn({ err: sanitizedError(err), tipId: tip.id }, 'tip photo not posted'));
+        }
+        await postTipSuggestion(tip, card.message_id, chatId, deps);
+      }
+      return { posted: card.message_id };
+    } catch (err) {
+      if (posted) return { posted: true, photos: 'interrupted' };
+      await tips.outbox.release(eventId, 'staff');
+      const wait = retryAfterMs(err);
+      if (wait) await deps.sendLimiter?.pause(wait);
+      throw sanitizedError(err);
     }
-    return { posted: card.message_id };
-  } catch (err) {
-    if (posted) return { posted: true, photos: 'interrupted' };
-    await tips.outbox.release(eventId, 'staff');
-    const wait = retryAfterMs(err);
-    if (wait) await deps.sendLimiter?.pause(wait);
-    throw sanitizedError(err);
   }
 };

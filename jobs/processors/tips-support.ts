@@ -1,6 +1,7 @@
 import type { Tips } from '../../core/tips/tips.ts';
 import { createTips } from '../../core/tips/tips.ts';
 import type { WorkerDeps } from '../types.ts';
+import { CLAIM_RENEW_MS, type NoticeSide, type OutboxEvent } from '../../core/tips/tip-outbox.ts';
 
 export { TIP_JOBS, staffPostJobId, notifyJobId, overdueJobId } from '../../core/tips/tip-jobs.ts';
 
@@ -37,4 +38,20 @@ export function isUnreachable(err: unknown): boolean {
 export function retryAfterMs(err: unknown): number | undefined {
   const s = (err as TelegramLikeError)?.response?.parameters?.retry_after;
   return typeof s === 'number' ? s * 1000 : undefined;
+}
+
+/**
+ * Claims an outbox event for this attempt and keeps the lease alive until `stop()`. Another attempt
+ * holding a live lease is an error worth retrying (the job backs off and tries again), not "already
+ * sent": if that attempt crashed, its lease runs out within seconds and the retry sends.
+ */
+export async function claimLeased(tips: Tips, eventId: number, side: NoticeSide): Promise<{ event: OutboxEvent; stop: () => void } | undefined> {
+  const event = await tips.outbox.claim(eventId, side);
+  if (!event) {
+    if (await tips.outbox.isClaimed(eventId, side)) throw new Error(`tip event ${eventId} is being sent by another attempt; retrying after its lease`);
+    return undefined;
+  }
+  const timer = setInterval(() => void tips.outbox.renew(eventId, side).catch(() => undefined), CLAIM_RENEW_MS);
+  timer.unref();
+  return { event, stop: () => clearInterval(timer) };
 }

@@ -189,3 +189,24 @@ describe('text similarity', () => {
     expect(textSimilarity('', '任何')).toBe(0);
   });
 });
+
+describe('the outbox claim is a short lease', () => {
+  it('a second attempt is refused while the first holds it, renewing keeps it, and a crashed claim frees within seconds', async () => {
+    const { database } = await db();
+    let t = Date.parse('2026-12-01T02:00:00Z');
+    const tips = createTips(database, { now: () => t });
+    await created(tips, draft(), 1);
+    const [{ id }] = await database.db.selectFrom('tip_events').select('id').execute() as [{ id: number }];
+    expect(await tips.outbox.claim(id, 'staff')).toBeDefined();
+    expect(await tips.outbox.claim(id, 'staff')).toBeUndefined();
+    expect(await tips.outbox.isClaimed(id, 'staff')).toBe(true);
+    t += 15_000;
+    await tips.outbox.renew(id, 'staff');
+    t += 15_000;
+    expect(await tips.outbox.claim(id, 'staff')).toBeUndefined();
+    // No renewal for longer than the lease: the worker that claimed it is gone.
+    t += 21_000;
+    expect(await tips.outbox.isClaimed(id, 'staff')).toBe(false);
+    expect(await tips.outbox.claim(id, 'staff')).toBeDefined();
+  });
+});
