@@ -21,7 +21,8 @@ export function questionFeature(): Composer<BotContext> {
     const text = ctx.message.text.replace(new RegExp(`@${ctx.botInfo.username}`, 'gi'), '').trim();
     // With a model configured, unsure questions get its pick among curated entries; otherwise offline.
     const assisted = ctx.deps.assistedAnswerer;
-    await sendAnswer(ctx, assisted ? await assisted.ask(text) : ctx.deps.content.kb.answerer.ask(text));
+    const looked = ctx.state.offlineAnswer as Answer | undefined;
+    await sendAnswer(ctx, assisted ? await assisted.ask(text) : looked?.question === text ? looked : ctx.deps.content.kb.answerer.ask(text));
   });
 
   c.on('callback_query', async (ctx, next) => {
@@ -61,6 +62,8 @@ export function emergencyFirst(): MiddlewareFn<BotContext> {
     const text = msg && 'text' in msg ? msg.text : undefined;
     if (!text || text.startsWith('/') || ctx.chat?.type !== 'private') return next();
     const answer = ctx.deps.content.kb.answerer.ask(text);
+    // Kept for the question feature, so a calm question is not looked up a second time.
+    ctx.state.offlineAnswer = answer;
     if (!answer.emergency) return next();
     raiseSendPriority('emergency');
     const seen = await withBudget(ctx.deps.dedupe.seen(ctx.update.update_id), EMERGENCY_DEDUPE_BUDGET_MS).catch((err: Error) => {
